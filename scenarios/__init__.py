@@ -1,0 +1,1 @@
+"""Shipped scenarios (YAML). A package only so that they install with the kit."""

@@ -1,0 +1,114 @@
+"""Procedural audit: one check per requirement of the Tianjin norms (2023)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .model import ConsultationModel
+
+
+def _check(article: str, requirement: tuple[str, str], passed: bool, detail: tuple[str, str], lang: str) -> dict:
+    pick = 1 if lang == "en" else 0
+    art = article if lang == "en" else _zh_article(article)
+    return {"article": art, "requirement": requirement[pick], "passed": bool(passed), "detail": detail[pick]}
+
+
+def _zh_article(article: str) -> str:
+    numerals = "零一二三四五六七八九十"
+    head, _, sub = article.removeprefix("Art. ").partition("(")
+    n = int(head)
+    text = f"第{numerals[n] if n <= 10 else '十' + numerals[n - 10]}条"
+    return text + (f"第（{numerals[int(sub.rstrip(')'))]}）项" if sub else "")
+
+
+def audit(m: ConsultationModel, lang: str = "zh") -> list[dict]:
+    """Check the run against the norms; each check cites its article."""
+    spec, people, p = m.spec, m.people, m.spec.procedure
+    form = p.form
+    on_table = [o for o, t in zip(spec.issue.options, m.on_table) if t]
+    took_part = m.attended | m.written
+    checks = []
+
+    offline_needed = [o.id for o in on_table if o.offline_required]
+    ok = not offline_needed or form.mode == "offline"
+    checks.append(_check(
+        "Art. 6", ("法律法规政策明确要求线下协商的，采取线下方式", "offline where the law requires it"), ok,
+        (f"要求线下的方案：{offline_needed or '无'}；实际形式：{form.mode}", f"options requiring offline: {offline_needed or 'none'}; form used: {form.mode}"),
+        lang,
+    ))
+    ok = form.mode != "online" or form.offline_channel
+    checks.append(_check(
+        "Art. 6", ("线上协商保留线下意见表达渠道", "online consultation keeps an offline channel"), ok,
+        (f"形式：{form.mode}；线下渠道：{'有' if form.offline_channel else '无'}", f"form: {form.mode}; offline channel: {'yes' if form.offline_channel else 'no'}"),
+        lang,
+    ))
+    affected = [(code, g) for code, g in enumerate(spec.population.groups) if g.affected]
+    missing = [g.id for code, g in affected if not np.any(took_part & (people.group == code))]
+    checks.append(_check(
+        "Art. 5", ("各受影响群体均有代表参与", "every affected group takes part"), not missing,
+        (f"缺席群体：{missing or '无'}", f"groups absent: {missing or 'none'}"), lang,
+    ))
+    if spec.issue.technical:
+        kinds = {o.id: o.kind for o in spec.population.organisations}
+        experts = any(kinds[people.who[c]] == "expert" for c in people.group[m.invited] if people.who[c] in kinds)
+        ok = experts or m.experts_consulted
+        checks.append(_check(
+            "Art. 5", ("专业性较强的事项邀请专家论证评估", "experts assess technical matters"), ok,
+            (f"专家参与：{'是' if experts else '否'}；专家论证：{'是' if m.experts_consulted else '否'}",
+             f"experts at the table: {'yes' if experts else 'no'}; expert assessment: {'yes' if m.experts_consulted else 'no'}"),
+            lang,
+        ))
+    ok = form.notice_days >= spec.norms.min_notice_days
+    checks.append(_check(
+        "Art. 7(2)", ("提前向协商主体通报相关信息", "advance notice to participants"), ok,
+        (f"提前 {form.notice_days} 天（要求至少 {spec.norms.min_notice_days} 天）", f"{form.notice_days} days (at least {spec.norms.min_notice_days} required)"),
+        lang,
+    ))
+    if m.escalated:
+        large = m.last_check is not None and m.last_check.strong_objection >= p.rounds.dispute_threshold
+        ok = m.round >= spec.norms.min_rounds_before_escalation or large
+        checks.append(_check(
+            "Art. 7(3)", ("多次协商无法解决或存在较大争议时才提交会议决定", "escalate only after several rounds or over a large dispute"), ok,
+            (f"协商 {m.round} 轮后提交{'（争议较大）' if large else ''}", f"escalated after {m.round} round(s){' (large dispute)' if large else ''}"),
+            lang,
+        ))
+    published = bool(p.publication.channels) and m.stage in ("implementation", "done")
+    checks.append(_check(
+        "Art. 7(4)", ("及时公开协商结果", "the result is published"), published,
+        (f"公开渠道：{list(p.publication.channels) or '无'}", f"channels: {list(p.publication.channels) or 'none'}"), lang,
+    ))
+    if m.township_involved or any(o.competence == "township" for o in on_table):
+        checks.append(_check(
+            "Art. 7(4)", ("涉及乡镇（街道）的事项向乡镇（街道）报告结果", "results involving the township are reported to it"), published,
+            (("已报告" if published else "未报告"), ("reported" if published else "not reported")), lang,
+        ))
+    if spec.population.units > 1:
+        ok = p.convener == "township"
+        checks.append(_check(
+            "Art. 10", ("涉及两个以上村（社区）的事项由乡镇（街道）党（工）委牵头", "the township leads matters spanning two or more villages"), ok,
+            (f"涉及 {spec.population.units} 个村（社区）；召集方：{p.convener}", f"spans {spec.population.units} units; convener: {p.convener}"), lang,
+        ))
+    decided = m.decision is not None
+    checks.append(_check(
+        "Art. 8", ("对持不同意见的群众做好解释说明，监督委员会监督实施", "dissenters get an explanation; the supervision committee supervises"),
+        p.implementation.explain_to_dissenters and p.implementation.supervision,
+        (f"解释说明：{'是' if p.implementation.explain_to_dissenters else '否'}；监督：{'是' if p.implementation.supervision else '否'}",
+         f"explanation: {'yes' if p.implementation.explain_to_dissenters else 'no'}; supervision: {'yes' if p.implementation.supervision else 'no'}"),
+        lang,
+    ))
+    haves = {
+        ("有人员", "people"): bool(took_part.any()),
+        ("有场所", "place"): form.venue if form.mode != "online" else True,
+        ("有规则", "rules"): p.rules_of_procedure.max_turns is not None or p.rules_of_procedure.neutral_chair,
+        ("有结果", "result"): decided or m.stage == "done",
+        ("有记录", "record"): p.record,
+    }
+    lacking = [k for k, v in haves.items() if not v]
+    checks.append(_check(
+        "Art. 11", ("有人员、有场所、有规则、有结果、有记录", "the five haves: people, place, rules, result, record"), not lacking,
+        (f"缺少：{'、'.join(k[0] for k in lacking) or '无'}", f"missing: {', '.join(k[1] for k in lacking) or 'none'}"), lang,
+    ))
+    return checks

@@ -1,0 +1,131 @@
+"""Deliberation: one consultation meeting (Art. 7(3)).
+
+A round draws attendance, takes speaking turns under the rules of procedure,
+lets arguments and influence move stances (a rule of :mod:`simulator.dynamics`),
+and checks the consensus rule on the facilitator's proposal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import dynamics
+from .scenario import Consensus, Dynamics, Form, RulesOfProcedure
+from .stakeholders import Stakeholders
+
+WRITTEN_VIEW = 0.7  # chance that an invitee without an online seat uses the offline channel
+
+
+def attendance_chance(people: Stakeholders, form: Form) -> np.ndarray:
+    """Chance that each stakeholder attends a meeting of this form, time and notice."""
+    busy = {"evening": 0.1, "daytime": 0.6, "weekend": 0.0}[form.time]
+    offline = 0.85 * (1 - busy * people.works_daytime) * (1 - 0.5 * people.disability) * np.where(people.elderly, 0.9, 1.0)
+    online = np.where(people.digital, 0.9, 0.05) * (1 - 0.5 * busy * people.works_daytime)
+    chance = {"offline": offline, "online": online, "hybrid": np.maximum(offline, online)}[form.mode]
+    notice = 0.5 + 0.5 * (1 - np.exp(-form.notice_days / 4))
+    chance = chance * notice * (0.5 + 0.5 * people.salience)
+    return np.where(people.is_household, chance, 1.0)
+
+
+def has_offline_voice(people: Stakeholders, form: Form) -> np.ndarray:
+    """Who can be heard without going online: everyone, unless the form is online-only with no offline channel."""
+    if form.mode == "online" and not form.offline_channel:
+        return np.zeros(people.size, dtype=bool)
+    return np.ones(people.size, dtype=bool)
+
+
+def attend(people: Stakeholders, invited: np.ndarray, form: Form, rng: np.random.Generator, boost: np.ndarray | None = None):
+    """Draw who attends, and who instead gives a view through the offline channel.
+
+    Returns ``(attendees, written)``, both arrays of stakeholder indices.
+    """
+    chance = attendance_chance(people, form)[invited]
+    if boost is not None:
+        chance = np.minimum(1.0, chance + boost[invited])
+    here = rng.random(len(invited)) < chance
+    attendees = invited[here]
+    absent = invited[~here]
+    if form.mode == "online" and form.offline_channel:
+        needs = ~people.digital[absent] | people.elderly[absent] | people.disability[absent]
+        written = absent[needs & (rng.random(len(absent)) < WRITTEN_VIEW)]
+    else:
+        written = absent[:0]
+    return attendees, written
+
+
+def speak(people: Stakeholders, attendees: np.ndarray, form: Form, rules: RulesOfProcedure, rng: np.random.Generator) -> np.ndarray:
+    """Speaking turns per attendee, limited by the rules of procedure."""
+    s = people.speaking[attendees] * (0.5 + people.salience[attendees])
+    pull = people.influence[attendees] ** (0.3 if rules.neutral_chair else 1.0)
+    if form.mode != "offline":
+        online = form.mode == "online"
+        hard = people.elderly[attendees] | ~people.digital[attendees]
+        s = s * np.where(hard, 0.5 if online else 0.8, 0.8 if online else 1.0)
+    turns = rng.poisson(3 * s * pull)
+    if rules.max_turns is not None:
+        turns = np.minimum(turns, rules.max_turns)
+    if rules.neutral_chair:  # the chair invites the quiet ones to speak
+        turns = np.where((turns == 0) & (rng.random(len(attendees)) < 0.6), 1, turns)
+    return turns
+
+
+def update(people: Stakeholders, attendees: np.ndarray, turns: np.ndarray, rule: Dynamics, rules: RulesOfProcedure, rng: np.random.Generator) -> None:
+    """Move attendees' stances by what they heard, with the scenario's update rule."""
+    weight = turns * people.influence[attendees]
+    if len(attendees) < 2 or weight.sum() == 0:
+        return
+    x = people.utility[attendees]
+    openness = people.openness[attendees]
+    heard = weight / weight.sum()
+    if rule.rule == "friedkin_johnsen":
+        lam = openness * (0.5 + 0.5 * people.trust[attendees])
+        W = np.broadcast_to(heard, (len(attendees), len(attendees)))
+        x = dynamics.friedkin_johnsen(x, W, lam, x0=people.initial[attendees], steps=rules.exchanges, rng=rng)
+    elif rule.rule == "degroot":
+        W = openness[:, None] * heard[None, :]
+        W[np.diag_indices_from(W)] += 1 - openness
+        x = dynamics.degroot(x, W, steps=rules.exchanges, rng=rng)
+    elif rule.rule == "deffuant":
+        x = dynamics.deffuant(x, d=rule.confidence, mu=rule.mu, sweeps=rules.exchanges, rng=rng)
+    else:
+        x = dynamics.hegselmann_krause(x, eps=rule.confidence, steps=rules.exchanges, rng=rng)
+    people.utility[attendees] = np.clip(x, 0, 1)
+    spoke = attendees[turns > 0]
+    if len(spoke):
+        views = np.argmax(people.utility[spoke], axis=1)
+        mine = np.argmax(people.utility[attendees], axis=1)
+        kinds = np.unique(views)
+        other = np.ones(len(attendees), dtype=bool) if len(kinds) > 1 else mine != kinds[0]
+        people.heard_other_side[attendees] |= other
+
+
+@dataclass(frozen=True)
+class Check:
+    """The consensus rule applied to one proposal."""
+
+    reached: bool
+    acceptance: float  # share who can live with the proposal
+    strong_objection: float  # share who strongly object
+
+
+def check(utility: np.ndarray, rule: Consensus) -> Check:
+    """Apply the consensus rule to the participants' utilities for the proposal."""
+    if len(utility) == 0:
+        return Check(False, 0.0, 0.0)
+    acceptance = float(np.mean(utility >= rule.accept))
+    strong = float(np.mean(utility < rule.objection))
+    reached = {
+        "unanimity": acceptance == 1.0,
+        "no_strong_objection": strong == 0.0,
+        "supermajority": acceptance >= rule.q,
+    }[rule.rule]
+    return Check(reached, acceptance, strong)
+
+
+def propose(utility: np.ndarray, on_table: np.ndarray, rule: Consensus) -> int:
+    """The facilitator's proposal: the tabled option most participants can live with."""
+    acceptance = (utility >= rule.accept).mean(axis=0) if len(utility) else np.zeros(utility.shape[1])
+    score = np.where(on_table, acceptance + 1e-3 * utility.mean(axis=0) if len(utility) else acceptance, -np.inf)
+    return int(np.argmax(score))

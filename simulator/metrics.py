@@ -1,0 +1,169 @@
+"""Metrics: outcome, representativeness, deliberation quality, cost, legitimacy.
+
+Per-round reporters for Mesa's DataCollector, expected compliance (Art. 8) and
+the run summary.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import audit
+
+if TYPE_CHECKING:
+    from .model import ConsultationModel
+
+
+def _proposal_utility(m: ConsultationModel) -> np.ndarray:
+    voices = np.concatenate([m.round_attendees, m.round_written])
+    return m.people.utility[voices, m.proposal]
+
+
+def _voice_share(m: ConsultationModel, mask: np.ndarray) -> float:
+    total = m.turns.sum()
+    return float(m.turns[mask].sum() / total) if total else 0.0
+
+
+ROUND_REPORTERS = {
+    "round": "round",
+    "day": "time",
+    "attendees": lambda m: len(m.round_attendees),
+    "written_views": lambda m: len(m.round_written),
+    "speaking_turns": lambda m: int(m.round_turns.sum()),
+    "proposal": lambda m: m.spec.issue.options[m.proposal].id,
+    "acceptance": lambda m: m.last_check.acceptance,
+    "strong_objection": lambda m: m.last_check.strong_objection,
+    "consensus": "consensus",
+    "polarisation": lambda m: float(np.std(_proposal_utility(m))) if len(_proposal_utility(m)) else 0.0,
+    "heard_other_side": lambda m: float(m.people.heard_other_side[m.round_attendees].mean()) if len(m.round_attendees) else 0.0,
+    "elderly_voice_share": lambda m: _voice_share(m, m.people.elderly),
+    "person_hours": "person_hours",
+}
+
+
+def participants(m: ConsultationModel) -> np.ndarray:
+    """Mask of stakeholders who took part: attended a round or gave a view offline."""
+    return m.attended | m.written
+
+
+def supported_option(m: ConsultationModel) -> int:
+    """The option support is measured for: the decision, else the last proposal."""
+    return m.decision if m.decision is not None else m.proposal
+
+
+def support(m: ConsultationModel, mask: np.ndarray) -> float:
+    """Share of the households in ``mask`` who can live with the supported option."""
+    hh = mask & m.people.is_household
+    if not hh.any():
+        return 0.0
+    accept = m.spec.procedure.consensus.accept
+    return float(np.mean(m.people.utility[hh, supported_option(m)] >= accept))
+
+
+def groups(m: ConsultationModel, lang: str = "zh") -> dict:
+    """Per household group: share of the population, of participants, and of speaking turns."""
+    people = m.people
+    hh = people.is_household
+    took_part = participants(m) & hh
+    total_turns = m.turns[hh].sum()
+    out = {}
+    for code, g in enumerate(m.spec.population.groups):
+        mine = hh & (people.group == code)
+        out[g.id] = {
+            "name": g.name(lang),
+            "population_share": round(float(mine.sum() / hh.sum()), 4),
+            "presence_share": round(float((took_part & mine).sum() / took_part.sum()), 4) if took_part.any() else 0.0,
+            "voice_share": round(float(m.turns[mine].sum() / total_turns), 4) if total_turns else 0.0,
+        }
+    return out
+
+
+def fairness(m: ConsultationModel) -> np.ndarray:
+    """Perceived fairness per stakeholder: was my group included, and heard?"""
+    people, hh = m.people, m.people.is_household
+    took_part = participants(m) & hh
+    total = max(int(m.turns[hh].sum()), 1)
+    share = np.bincount(people.group[hh], minlength=len(people.who)) / hh.sum()
+    present = np.bincount(people.group[took_part], minlength=len(people.who)) / max(int(took_part.sum()), 1)
+    heard = np.bincount(people.group[hh], weights=m.turns[hh], minlength=len(people.who)) / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = 0.5 * np.minimum(1, np.nan_to_num(present / share)) + 0.5 * np.minimum(1, np.nan_to_num(heard / share))
+    own = np.where(took_part, 1.0, 0.0)
+    return 0.7 * ratio[people.group] + 0.3 * own
+
+
+def compliance(m: ConsultationModel) -> np.ndarray | None:
+    """Chance that each household complies with the decision (Art. 8); None without a decision."""
+    if m.decision is None:
+        return None
+    people, impl = m.people, m.spec.procedure.implementation
+    hh = people.is_household
+    accept = m.spec.procedure.consensus.accept
+    supports = people.utility[hh, m.decision] >= accept
+    explained = impl.explain_to_dissenters & ~supports
+    p = (
+        0.3
+        + 0.35 * supports
+        + 0.15 * fairness(m)[hh]
+        + 0.05 * m.published_reach[hh]
+        + 0.1 * explained
+        + 0.05 * impl.supervision
+    )
+    return np.clip(p, 0, 1)
+
+
+def summary(m: ConsultationModel, seed, lang: str = "zh") -> dict:
+    """The run summary: one JSON-ready dict."""
+    spec, people = m.spec, m.people
+    hh = people.is_household
+    took_part = participants(m)
+    vote = None
+    if m.vote is not None:
+        vote = {
+            "passed": m.vote.passed,
+            "quorum_met": m.vote.quorum_met,
+            "matter": m.vote.matter,
+            "tally": _plain(m.vote.tally),
+            "reason": m.vote.explain(lang),
+        }
+    s_part, s_pop = support(m, took_part), support(m, np.ones(people.size, dtype=bool))
+    decision = None if m.decision is None else spec.issue.options[m.decision].id
+    return {
+        "scenario": spec.id,
+        "title": spec.title(lang),
+        "seed": seed,
+        "consensus": bool(m.consensus),
+        "consensus_rule": spec.procedure.consensus.rule,
+        "rounds": m.round,
+        "days": m.decided_on,
+        "decision": decision,
+        "proposal": spec.issue.options[m.proposal].id,
+        "escalated": m.escalated,
+        "decision_body": spec.procedure.escalation.body if m.escalated else None,
+        "vote": vote,
+        "participants": int(took_part.sum()),
+        "invited": int(len(m.invited)),
+        "support_participants": round(s_part, 4),
+        "support_population": round(s_pop, 4),
+        "representation_gap": round(abs(s_part - s_pop), 4),
+        "groups": groups(m, lang),
+        "elderly_voice_share": round(_voice_share(m, people.elderly & hh), 4),
+        "elderly_population_share": round(float(people.elderly[hh].mean()), 4),
+        "heard_other_side": round(float(people.heard_other_side[took_part].mean()), 4) if took_part.any() else 0.0,
+        "meetings": m.meetings,
+        "person_hours": round(m.person_hours, 1),
+        "expected_compliance": None if m.compliance is None else round(float(m.compliance.mean()), 4),
+        "perceived_fairness": round(float(fairness(m)[hh].mean()), 4),
+        "audit": audit.audit(m, lang),
+    }
+
+
+def _plain(value):
+    """Numpy scalars to plain Python, for JSON."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

@@ -1,0 +1,242 @@
+"""The consultation model: one community consultation as a Mesa model.
+
+Stages follow Art. 7 and 8 of the norms: topic, participants and form, rounds,
+escalation, publication, implementation. Time is in days; each stage is a Mesa
+event. Step through it with :meth:`ConsultationModel.advance` (one stage or
+round at a time) or run it to the end with :meth:`ConsultationModel.run`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from . import deliberation, metrics, procedure, selection
+from .decision import BODIES, Decision, decide
+from .procedure import ConvenerPolicy, RulesPolicy
+from .scenario import Scenario
+from .stakeholders import Household, Organisation, Stakeholders
+
+STAGES = ("topic", "participants", "round", "escalation", "publication", "implementation", "done")
+
+
+@dataclass
+class Stage:
+    """What happened at one stage: the entry of the consultation record."""
+
+    stage: str
+    day: float
+    round: int = 0
+    detail: dict = field(default_factory=dict)
+
+
+class ConsultationModel(mesa.Model):
+    """A community consultation (城乡社区协商) played out by stakeholder agents.
+
+    Args:
+        scenario: the validated scenario.
+        rng: a seed or ``numpy.random.Generator``; same scenario and seed, same run.
+        policy: the convener's choices; defaults to following the scenario's rules.
+    """
+
+    def __init__(self, scenario: Scenario, *, rng=None, policy: ConvenerPolicy | None = None):
+        super().__init__(rng=rng)
+        self.spec = scenario
+        self.policy = policy or RulesPolicy()
+        self.people = Stakeholders.generate(scenario, self.rng)
+        h, n = self.people.households, self.people.size
+        Household.create_agents(self, h, index=np.arange(h))
+        Organisation.create_agents(self, n - h, index=np.arange(h, n))
+
+        self.on_table = np.array([not o.compromise for o in scenario.issue.options])
+        self.invited = np.zeros(0, dtype=int)
+        self.attended = np.zeros(n, dtype=bool)
+        self.written = np.zeros(n, dtype=bool)
+        self.visited = np.zeros(n, dtype=bool)
+        self.turns = np.zeros(n, dtype=int)
+        self.boost = np.zeros(n)
+        self.round = 0
+        self.meetings = 0
+        self.person_hours = 0.0
+        self.proposal = int(np.argmax(self.on_table))
+        self.consensus = False
+        self.last_check: deliberation.Check | None = None
+        self.escalated = False
+        self.vote: Decision | None = None
+        self.decision: int | None = None
+        self.decided_on: float | None = None
+        self.experts_consulted = False
+        self.township_involved = scenario.procedure.convener == "township" or scenario.issue.topic == "policy"
+        self.published_reach = np.zeros(n)
+        self.compliance: np.ndarray | None = None
+        self.records: list[Stage] = []
+        self.stance_history: list[np.ndarray] = [self.people.utility.copy()]
+        self.stage = "topic"
+        self.datacollector = mesa.DataCollector(model_reporters=metrics.ROUND_REPORTERS)
+        self._event = None
+        self._next(self._topic, scenario.procedure.topic.days)
+
+    # --- stepping -----------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        return self.stage == "done"
+
+    def advance(self) -> Stage | None:
+        """Run the next stage (or round); return its record, or None when finished."""
+        if self.finished:
+            return None
+        before = len(self.records)
+        if self._event is not None:
+            self.run_until(self._due)  # Mesa runs the scheduled stage event
+        else:  # due today: run it now
+            self._pending()
+        return self.records[before] if len(self.records) > before else None
+
+    def run(self) -> ConsultationModel:
+        """Run to the end of implementation."""
+        while not self.finished:
+            self.advance()
+        return self
+
+    def _next(self, stage, after: float) -> None:
+        """Schedule the next stage ``after`` days from now (same-day stages wait for ``advance``)."""
+        self._pending, self._due = stage, self.time + after
+        self._event = self.schedule_event(self._fire, at=self._due) if after > 0 else None
+
+    def _fire(self) -> None:
+        self._event = None
+        self._pending()
+
+    def _log(self, stage: str, **detail) -> None:
+        self.records.append(Stage(stage, float(self.time), self.round, detail))
+
+    # --- stages -------------------------------------------------------------
+
+    def _topic(self) -> None:
+        """Collect concerns through the channels and fix the topic (Art. 7(1))."""
+        channels = self.spec.procedure.topic.channels
+        heard = self.rng.random(self.people.size) < selection.reach(self.people, channels)
+        self.person_hours += sum(procedure.TOPIC_HOURS[c] for c in channels)
+        self.concerns_heard = heard
+        self._log("topic", channels=list(channels), share_heard=float(heard[: self.people.households].mean()))
+        self.stage = "participants"
+        self._next(self._participants, 0)
+
+    def _participants(self) -> None:
+        """Fix participants, form, time and place, and give notice (Art. 7(2))."""
+        proposed = selection.invite(self.people, self.spec, self.rng)
+        self.invited = np.asarray(self.policy.invite(self, proposed), dtype=int)
+        form = self.spec.procedure.form
+        self._log("participants", invited=len(self.invited), rule=self.spec.procedure.selection.rule, form=form.mode)
+        self.stage = "round"
+        self._next(self._round, form.notice_days)
+
+    def _round(self) -> None:
+        """One consultation meeting, then the round rule (Art. 7(3))."""
+        spec, people = self.spec, self.people
+        form, rules = spec.procedure.form, spec.procedure.rules_of_procedure
+        self.round += 1
+        self.meetings += 1
+        attendees, written = deliberation.attend(people, self.invited, form, self.rng, self.boost)
+        self.boost[:] = 0
+        turns = deliberation.speak(people, attendees, form, rules, self.rng)
+        deliberation.update(people, attendees, turns, spec.dynamics, rules, self.rng)
+        self.attended[attendees] = True
+        self.written[written] = True
+        self.turns[attendees] += turns
+        self.turns[written] += 1
+        voices = np.concatenate([attendees, written])
+        utility = people.utility[voices]
+        self.proposal = deliberation.propose(utility, self.on_table, spec.procedure.consensus)
+        check = deliberation.check(utility[:, self.proposal], spec.procedure.consensus)
+        self.last_check, self.consensus = check, check.reached
+        self.round_attendees, self.round_written, self.round_turns = attendees, written, turns
+        self.person_hours += form.hours * (len(attendees) + 3) + 0.5 * len(written)
+        self.stance_history.append(people.utility.copy())
+        self.datacollector.collect(self)
+        self._log(
+            "round",
+            attendees=len(attendees),
+            written=len(written),
+            proposal=spec.issue.options[self.proposal].id,
+            acceptance=check.acceptance,
+            strong_objection=check.strong_objection,
+            consensus=check.reached,
+        )
+        if check.reached:
+            self._decide(self.proposal)
+            return
+        step = self.policy.after_round(self, check)
+        if step == "another_round":
+            actions = self.policy.between_rounds(self)
+            for action in actions:
+                procedure.ACTIONS[action](self)
+            self._log("between", actions=list(actions))
+            self._next(self._round, spec.procedure.rounds.gap_days)
+        elif step == "escalate":
+            self.stage = "escalation"
+            body = spec.procedure.escalation
+            notice = body.notice_days if body.notice_days is not None else (BODIES[body.body].notice_days or 15)
+            self._next(self._escalation, notice)
+        else:
+            self._decide(None)
+
+    def _decide(self, option: int | None) -> None:
+        self.decision, self.decided_on = option, float(self.time)
+        self.stage = "publication"
+        self._next(self._publication, self.spec.procedure.publication.days)
+
+    def _escalation(self) -> None:
+        """The body the law assigns votes, with its own quorum and threshold (Art. 7(3))."""
+        body = self.spec.procedure.escalation.body
+        option = self.spec.issue.options[self.proposal]
+        voters = procedure.electorate(self, body)
+        self.escalated = True
+        self.vote = decide(body, option.legal_class, voters)
+        self.person_hours += 1.0 * int((voters["vote"] != "absent").sum()) + 24.0
+        self._log("escalation", body=body, matter=option.legal_class, proposal=option.id, passed=self.vote.passed)
+        self._decide(self.proposal if self.vote.passed else None)
+
+    def _publication(self) -> None:
+        """Publish the result (Art. 7(4)); report to the township where it is involved."""
+        channels = self.spec.procedure.publication.channels
+        self.published_reach = selection.reach(self.people, list(channels))
+        self.person_hours += 2.0 * len(channels)
+        self._log("publication", channels=list(channels), reach=float(self.published_reach[: self.people.households].mean()))
+        self.stage = "implementation"
+        self._next(self._implementation, self.spec.procedure.implementation.days)
+
+    def _implementation(self) -> None:
+        """Implementation and supervision (Art. 8): expected compliance across the community."""
+        self.compliance = metrics.compliance(self)
+        self._log("implementation", expected_compliance=None if self.compliance is None else float(self.compliance.mean()))
+        self.stage = "done"
+
+    # --- results ------------------------------------------------------------
+
+    def rounds_frame(self) -> pd.DataFrame:
+        """Per-round data, collected by Mesa's DataCollector."""
+        return self.datacollector.get_model_vars_dataframe().rename_axis("row").reset_index(drop=True)
+
+    def stances(self) -> pd.DataFrame:
+        """Per-agent stances by round (round 0 is before the first meeting), long format."""
+        options = self.spec.option_ids()
+        history = np.stack(self.stance_history)  # rounds x agents x options
+        r, a, k = history.shape
+        agents = self.agents.to_list()
+        ids = np.array([x.unique_id for x in agents])
+        index = np.array([x.index for x in agents])
+        order = np.argsort(index)
+        return pd.DataFrame(
+            {
+                "round": np.repeat(np.arange(r), a * k),
+                "agent_id": np.tile(np.repeat(ids[order], k), r),
+                "group": np.tile(np.repeat(np.array(self.people.who)[self.people.group], k), r),
+                "option": np.tile(options, r * a),
+                "utility": history.reshape(-1),
+            }
+        )

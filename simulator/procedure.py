@@ -1,0 +1,156 @@
+"""Procedure: the convener's decision points and actions (Art. 7, 8).
+
+The model asks a *policy* at each decision point: whom to invite, what to do
+between rounds, and whether to hold another round, escalate or close.
+:class:`RulesPolicy` follows the scenario's rules; a practice mode can put a
+person behind the same three methods.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, Protocol
+
+import numpy as np
+import pandas as pd
+
+from .decision import BODIES
+
+if TYPE_CHECKING:
+    from .deliberation import Check
+    from .model import ConsultationModel
+
+Next = Literal["another_round", "escalate", "close"]
+
+# Person-hours spent collecting concerns through each channel (Art. 7(1)).
+TOPIC_HOURS = {"home_visits": 40.0, "forum": 30.0, "deputies_reception": 6.0, "wechat": 4.0, "notice_board": 1.0, "official_account": 2.0}
+VISIT_HOURS = 3.0  # two community workers, 1.5 h per household
+EXPERT_HOURS = 16.0
+MEDIATION_HOURS = 9.0
+REVISION_HOURS = 4.0
+
+
+class ConvenerPolicy(Protocol):
+    """What the convener (the two committees, or the township) decides."""
+
+    def invite(self, model: ConsultationModel, proposed: np.ndarray) -> np.ndarray:
+        """Whom to invite, given the selection rule's proposal (stakeholder indices)."""
+
+    def between_rounds(self, model: ConsultationModel) -> list[str]:
+        """Actions to take before the next round (see :data:`ACTIONS`)."""
+
+    def after_round(self, model: ConsultationModel, check: Check) -> Next:
+        """After a round without consensus: another round, escalate, or close."""
+
+
+class RulesPolicy:
+    """The default convener: does what the scenario's rules say."""
+
+    def invite(self, model: ConsultationModel, proposed: np.ndarray) -> np.ndarray:
+        return proposed
+
+    def between_rounds(self, model: ConsultationModel) -> list[str]:
+        actions = list(model.spec.procedure.rounds.between)
+        if "revised_proposal" in actions and model.on_table.all():
+            actions.remove("revised_proposal")
+        return actions
+
+    def after_round(self, model: ConsultationModel, check: Check) -> Next:
+        rounds = model.spec.procedure.rounds
+        if rounds.escalation == "large_dispute" and check.strong_objection >= rounds.dispute_threshold:
+            return "escalate"
+        if model.round < rounds.max:
+            return "another_round"
+        return "close" if rounds.escalation == "never" else "escalate"
+
+
+# --- between-round actions -------------------------------------------------
+
+
+def home_visits(model: ConsultationModel) -> None:
+    """入户走访: visit the holdouts and absentees who object most, and listen."""
+    people, p = model.people, model.proposal
+    invited = model.invited[people.is_household[model.invited]]
+    u = people.utility[invited, p]
+    absent = ~model.attended[invited]
+    need = (u < model.spec.procedure.consensus.accept) | absent
+    targets = invited[need][np.argsort(u[need], kind="stable")][: model.spec.procedure.rounds.visits]
+    people.trust[targets] += 0.1 * (1 - people.trust[targets])
+    people.utility[targets, p] += 0.25 * people.openness[targets] * (1 - people.utility[targets, p])
+    people.heard_other_side[targets] = True
+    model.boost[targets] = 0.3
+    model.visited[targets] = True
+    model.person_hours += VISIT_HOURS * len(targets)
+
+
+def expert_assessment(model: ConsultationModel) -> None:
+    """专家论证: experts assess the options; invitees revise what they think of them."""
+    people = model.people
+    view = np.array([o.expert_view for o in model.spec.issue.options])
+    who = model.invited
+    people.utility[who] = np.clip(people.utility[who] + 0.5 * people.openness[who, None] * view, 0, 1)
+    people.trust[who] += 0.05 * (1 - people.trust[who])
+    model.experts_consulted = True
+    model.person_hours += EXPERT_HOURS
+
+
+def revised_proposal(model: ConsultationModel) -> None:
+    """修改方案: table the next compromise option."""
+    waiting = np.flatnonzero(~model.on_table)
+    if len(waiting):
+        model.on_table[waiting[0]] = True
+    model.person_hours += REVISION_HOURS
+
+
+def township_mediation(model: ConsultationModel) -> None:
+    """乡镇（街道）调解: the township mediates; trust and openness rise."""
+    people, who = model.people, model.invited
+    people.trust[who] += 0.15 * (1 - people.trust[who])
+    people.openness[who] += 0.1 * (1 - people.openness[who])
+    model.township_involved = True
+    model.person_hours += MEDIATION_HOURS
+
+
+ACTIONS = {
+    "home_visits": home_visits,
+    "expert_assessment": expert_assessment,
+    "revised_proposal": revised_proposal,
+    "township_mediation": township_mediation,
+}
+
+
+# --- escalation ------------------------------------------------------------
+
+
+def electorate(model: ConsultationModel, body: str) -> pd.DataFrame:
+    """Everyone entitled to vote in ``body``, with the vote each casts on the proposal.
+
+    Participants vote from their stances after the consultation; everyone else
+    from their own, less-informed initial stance.
+    """
+    people, rng, spec = model.people, model.rng, model.spec
+    h = people.households
+    rows = np.arange(h)
+    persons = False
+    if body == "owners_assembly":
+        rows = rows[people.tenure[:h] == 0]
+    elif body in ("villagers_meeting", "villager_representatives_meeting"):
+        rows = rows[people.tenure[:h] == 2]
+        persons = body == "villagers_meeting"
+    elif body in ("collective_members_meeting", "collective_representatives_meeting"):
+        rows = rows[people.member[:h]]
+        persons = body == "collective_members_meeting"
+    if body.endswith("representatives_meeting"):  # one representative per 5-15 households (art. 25, 28)
+        seats = max(21 if body.startswith("collective") else 1, int(np.ceil(len(rows) / 10)))
+        rows = np.sort(rng.choice(rows, size=min(seats, len(rows)), replace=False))
+    if persons:
+        rows = np.repeat(rows, people.adults[rows])
+    informed = model.attended | model.written | model.visited
+    u = np.where(informed[rows], people.utility[rows, model.proposal], people.initial[rows, model.proposal])
+    turnout = spec.procedure.escalation.turnout * (0.4 + 0.6 * people.salience[rows]) + 0.15 * informed[rows]
+    present = rng.random(len(rows)) < np.clip(turnout, 0, 1)
+    accept = spec.procedure.consensus.accept
+    vote = np.where(u >= accept, "yes", np.where(u < accept - 0.1, "no", "abstain"))
+    frame = pd.DataFrame({"household": rows, "vote": np.where(present, vote, "absent")})
+    if BODIES[body].weights_area:
+        frame["area"] = people.area[rows]
+    return frame

@@ -1,0 +1,87 @@
+"""One run of a scenario: what it gives back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from . import metrics, records, validation
+from .i18n import check_lang
+from .model import ConsultationModel
+from .procedure import ConvenerPolicy
+from .scenario import Scenario
+
+
+def scenarios_dir() -> Path:
+    """The folder of shipped scenarios."""
+    return Path(str(resources.files("simulator.scenarios")))
+
+
+def shipped() -> dict[str, Path]:
+    """Shipped scenario ids and their files."""
+    return {p.stem: p for p in sorted(scenarios_dir().glob("*.yaml"))}
+
+
+def resolve(name: str | Path) -> Path:
+    """A scenario file from a path or a shipped scenario's id (``parking``)."""
+    path = Path(name)
+    if path.exists() or path.suffix in (".yaml", ".yml"):
+        return path
+    return shipped().get(str(name), path)
+
+
+@dataclass
+class Run:
+    """A finished run: the summary, per-round data, per-agent stances and the record."""
+
+    model: ConsultationModel
+    seed: int | None
+    lang: str = "zh"
+
+    @property
+    def summary(self) -> dict:
+        return metrics.summary(self.model, self.seed, self.lang)
+
+    @property
+    def rounds(self) -> pd.DataFrame:
+        return self.model.rounds_frame()
+
+    @property
+    def stances(self) -> pd.DataFrame:
+        return self.model.stances()
+
+    @property
+    def record(self) -> dict:
+        return records.record(self.model, self.lang)
+
+    def text(self) -> str:
+        names = {o.id: o.name(self.lang) for o in self.model.spec.issue.options}
+        return records.render(self.summary, names, self.lang)
+
+
+def run(
+    scenario: Scenario | str | Path,
+    seed: int | None = 0,
+    overrides: list[str] | tuple[str, ...] = (),
+    *,
+    policy: ConvenerPolicy | None = None,
+    lang: str = "zh",
+) -> Run:
+    """Run one consultation to the end.
+
+    ``scenario`` is a :class:`Scenario`, a YAML path or a shipped scenario id;
+    ``overrides`` are ``path=value`` strings as for ``xieshang run --set``.
+    """
+    check_lang(lang)
+    if not isinstance(scenario, Scenario):
+        scenario = validation.load(resolve(scenario), overrides)
+    elif overrides:
+        data = scenario.model_dump(mode="json")
+        for item in overrides:
+            data = validation.apply_override(data, item)
+        scenario = validation.from_data(data, source="--set")
+    model = ConsultationModel(scenario, rng=seed, policy=policy)
+    return Run(model.run(), seed, lang)

@@ -1,0 +1,144 @@
+"""Selection rules: who is invited to the table (Art. 5, 7(2)).
+
+Each rule takes the community and returns the households it invites. Mandatory
+inclusions (organisations such as 两代表一委员 or experts, and one household of each
+affected group) are added on top by :func:`invite`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .scenario import Scenario
+from .stakeholders import Stakeholders, split
+
+# How many households a channel reaches: a base rate, and whether it needs a smartphone.
+CHANNEL_REACH = {
+    "wechat": (0.8, True),
+    "official_account": (0.4, True),
+    "notice_board": (0.5, False),
+    "forum": (0.2, False),
+    "home_visits": (0.3, False),
+    "deputies_reception": (0.1, False),
+}
+
+
+def reach(people: Stakeholders, channels: list[str]) -> np.ndarray:
+    """Chance that each stakeholder hears of something through ``channels``."""
+    missed = np.ones(people.size)
+    for channel in channels:
+        base, online = CHANNEL_REACH[channel]
+        missed *= 1 - base * (people.digital if online else 1.0)
+    return 1 - missed
+
+
+def willing(people: Stakeholders) -> np.ndarray:
+    """Chance that a household accepts a seat: those who care more say yes more often."""
+    return 0.25 + 0.75 * people.salience
+
+
+def affected(people: Stakeholders, spec: Scenario) -> np.ndarray:
+    """Mask of households whose group the issue affects."""
+    flags = np.array([g.affected for g in spec.population.groups] + [False] * len(spec.population.organisations))
+    return flags[people.group] & people.is_household
+
+
+def first_per_stratum(stratum: np.ndarray, seats: np.ndarray, key: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """Indices of the ``seats[s]`` eligible rows with the smallest ``key`` in each stratum ``s``."""
+    rows = np.flatnonzero(eligible)
+    order = rows[np.lexsort((key[rows], stratum[rows]))]
+    strata = stratum[order]
+    starts = np.searchsorted(strata, strata, side="left")
+    rank = np.arange(len(order)) - starts
+    return np.sort(order[rank < seats[strata]])
+
+
+def all_affected(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """Every affected household (an assembly)."""
+    return np.flatnonzero(affected(people, spec))
+
+
+def open_call(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """People select themselves: those who hear of the call and care most come first."""
+    sel = spec.procedure.selection
+    hh = people.is_household
+    busy = people.works_daytime * (spec.procedure.form.time == "daytime")
+    volunteer = hh & (rng.random(people.size) < reach(people, sel.call_channels)) & (
+        rng.random(people.size) < people.salience**2 * (1 - 0.5 * busy)
+    )
+    arrivals = np.flatnonzero(volunteer)
+    return np.sort(rng.permutation(arrivals)[: sel.size])
+
+
+def committee_invitation(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """The committee invites the people it knows and trusts: prestige and trust decide."""
+    sel = spec.procedure.selection
+    score = people.trust + 0.5 * np.log(people.influence) + 0.1 * rng.standard_normal(people.size)
+    score[~people.is_household] = -np.inf
+    accepts = rng.random(people.size) < willing(people)
+    chosen = np.argsort(-np.where(accepts, score, -np.inf), kind="stable")[: sel.size]
+    return np.sort(chosen[np.isfinite(score[chosen]) & accepts[chosen]])
+
+
+def _strata(people: Stakeholders, keys: list[str]) -> np.ndarray:
+    columns = {
+        "building": people.building,
+        "tenure": people.tenure,
+        "elderly": people.elderly.astype(int),
+        "group": people.group,
+    }
+    code = np.zeros(people.size, dtype=np.int64)
+    for key in keys:
+        values = columns[key] - columns[key].min()
+        code = code * (int(values.max()) + 1) + values
+    return np.unique(code, return_inverse=True)[1]
+
+
+def stratified_random(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """Sortition: seats shared out over strata (building, tenure, age) in proportion, drawn by lot."""
+    sel = spec.procedure.selection
+    hh = people.is_household
+    stratum = _strata(people, sel.strata)
+    sizes = np.bincount(stratum[hh], minlength=stratum.max() + 1)
+    shuffled = rng.permutation(len(sizes))  # random tie-break between equal remainders
+    seats = np.empty_like(sizes)
+    seats[shuffled] = split(min(sel.size, int(hh.sum())), sizes[shuffled])
+    accepts = hh & (rng.random(people.size) < willing(people))
+    return first_per_stratum(stratum, seats, rng.random(people.size), accepts)
+
+
+def quota(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """A fixed number of seats per building (or group), taken by the keenest volunteers."""
+    sel = spec.procedure.selection
+    unit = people.building if sel.quota_by == "building" else people.group
+    unit = np.where(people.is_household, unit, 0)
+    seats = np.full(int(unit.max()) + 1, sel.quota)
+    keen = people.is_household & (rng.random(people.size) < willing(people))
+    key = -(people.salience + 0.1 * rng.standard_normal(people.size))
+    return first_per_stratum(unit, seats, key, keen)
+
+
+RULES: dict[str, Callable[[Stakeholders, Scenario, np.random.Generator], np.ndarray]] = {
+    "all_affected": all_affected,
+    "open_call": open_call,
+    "committee_invitation": committee_invitation,
+    "stratified_random": stratified_random,
+    "quota": quota,
+}
+
+
+def invite(people: Stakeholders, spec: Scenario, rng: np.random.Generator, rule: str | None = None) -> np.ndarray:
+    """Everyone invited: the rule's households plus the mandatory inclusions."""
+    sel = spec.procedure.selection
+    chosen = RULES[rule or sel.rule](people, spec, rng)
+    extra = [people.households + people.who.index(o) - len(spec.population.groups) for o in sel.mandatory]
+    if sel.affected_minorities:
+        hit = affected(people, spec)
+        present = set(people.group[chosen].tolist())
+        for code in np.unique(people.group[hit]):
+            if code not in present:
+                members = np.flatnonzero(hit & (people.group == code))
+                extra.append(int(members[np.argmax(people.salience[members])]))
+    return np.union1d(chosen, np.array(extra, dtype=int))

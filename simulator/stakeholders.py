@@ -1,0 +1,146 @@
+"""Stakeholders: the households and organisations of a community (Art. 5).
+
+Their attributes live in one table of numpy arrays (:class:`Stakeholders`), so
+that a meeting of hundreds updates in a few vectorised steps. Each stakeholder is
+also a Mesa agent (:class:`Household`, :class:`Organisation`) that reads its row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+from .scenario import Scenario, Stakes
+
+TENURES = ("owner", "tenant", "villager", "non_registered")
+
+
+def split(total: int, shares: np.ndarray) -> np.ndarray:
+    """Whole counts proportional to ``shares`` that add up to ``total`` (largest remainder)."""
+    exact = total * np.asarray(shares, dtype=float) / np.sum(shares)
+    counts = np.floor(exact).astype(int)
+    order = np.argsort(-(exact - counts), kind="stable")
+    counts[order[: total - counts.sum()]] += 1
+    return counts
+
+
+@dataclass
+class Stakeholders:
+    """Every stakeholder's attributes; rows ``0..households-1`` are households."""
+
+    households: int
+    who: list[str]  # group ids, then organisation ids
+    group: np.ndarray  # index into ``who``
+    building: np.ndarray
+    tenure: np.ndarray  # index into TENURES; -1 for organisations
+    member: np.ndarray
+    elderly: np.ndarray
+    digital: np.ndarray
+    disability: np.ndarray
+    works_daytime: np.ndarray
+    adults: np.ndarray
+    area: np.ndarray
+    salience: np.ndarray
+    openness: np.ndarray
+    influence: np.ndarray
+    trust: np.ndarray
+    speaking: np.ndarray
+    initial: np.ndarray  # (n, options) utilities before the consultation
+    utility: np.ndarray  # (n, options) utilities now
+    heard_other_side: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.group)
+
+    @property
+    def is_household(self) -> np.ndarray:
+        return np.arange(self.size) < self.households
+
+    @classmethod
+    def generate(cls, scenario: Scenario, rng: np.random.Generator) -> Stakeholders:
+        """Draw a community from the scenario's groups and organisations."""
+        pop = scenario.population
+        options = scenario.option_ids()
+        groups, orgs = pop.groups, pop.organisations
+        counts = split(pop.households, np.array([g.share for g in groups]))
+        g = rng.permutation(np.repeat(np.arange(len(groups)), counts))
+        h = pop.households
+
+        def per_group(attr: str) -> np.ndarray:
+            return np.array([getattr(x, attr) for x in groups], dtype=float)[g]
+
+        def chance(attr: str) -> np.ndarray:
+            return rng.random(h) < per_group(attr)
+
+        elderly = chance("elderly")
+        digital = rng.random(h) < per_group("digital") * np.where(elderly, pop.elderly_digital_factor, 1.0)
+        adults = 1 + rng.poisson(per_group("adults") - 1)
+        area = np.clip(rng.normal(per_group("area"), 0.2 * per_group("area")), 20, None).round(2)
+
+        everyone: list[Stakes] = [*groups, *orgs]
+        codes = np.concatenate([g, len(groups) + np.arange(len(orgs))])
+        mean = np.array([[x.stance[o] for o in options] for x in everyone])[codes]
+        spread = np.array([x.spread for x in everyone])[codes]
+        n = h + len(orgs)
+        initial = np.clip(mean + spread[:, None] * rng.standard_normal((n, len(options))), 0, 1)
+
+        def trait(attr: str, sd: float) -> np.ndarray:
+            centre = np.array([getattr(x, attr) for x in everyone], dtype=float)[codes]
+            return np.clip(centre + sd * rng.standard_normal(n), 0, 1)
+
+        pad = np.zeros(len(orgs))
+        return cls(
+            households=h,
+            who=[x.id for x in everyone],
+            group=codes,
+            building=np.concatenate([rng.integers(0, pop.buildings, h), pad - 1]).astype(int),
+            tenure=np.concatenate([np.array([TENURES.index(x.tenure) for x in groups])[g], pad - 1]).astype(int),
+            member=np.concatenate([np.array([x.member for x in groups])[g], pad.astype(bool)]),
+            elderly=np.concatenate([elderly, pad.astype(bool)]),
+            digital=np.concatenate([digital, pad == 0]),
+            disability=np.concatenate([chance("disability"), pad.astype(bool)]),
+            works_daytime=np.concatenate([chance("works_daytime"), pad.astype(bool)]),
+            adults=np.concatenate([adults, pad]).astype(int),
+            area=np.concatenate([area, pad]),
+            salience=trait("salience", 0.1),
+            openness=trait("openness", 0.1),
+            influence=np.array([x.influence for x in everyone])[codes] * np.exp(0.2 * rng.standard_normal(n)),
+            trust=trait("trust", 0.1),
+            speaking=trait("speaking", 0.1),
+            initial=initial,
+            utility=initial.copy(),
+            heard_other_side=np.zeros(n, dtype=bool),
+        )
+
+
+class Stakeholder(mesa.Agent):
+    """A stakeholder agent: one row of the model's :class:`Stakeholders` table."""
+
+    def __init__(self, model, index: int):
+        super().__init__(model)
+        self.index = int(index)
+
+    @property
+    def group(self) -> str:
+        return self.model.people.who[self.model.people.group[self.index]]
+
+    @property
+    def stance(self) -> dict[str, float]:
+        """Utility per option id, now."""
+        row = self.model.people.utility[self.index]
+        return dict(zip(self.model.spec.option_ids(), row.tolist()))
+
+    @property
+    def preferred(self) -> str:
+        return self.model.spec.option_ids()[int(np.argmax(self.model.people.utility[self.index]))]
+
+
+class Household(Stakeholder):
+    """A household, represented at the table by one of its members."""
+
+
+class Organisation(Stakeholder):
+    """An organisation of Art. 5: committees, property company, township, experts, ..."""
