@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .i18n import term, terms
+
 if TYPE_CHECKING:
     from .model import ConsultationModel
 
@@ -36,20 +38,23 @@ def audit(m: ConsultationModel, lang: str = "zh") -> list[dict]:
     ok = not offline_needed or form.mode == "offline"
     checks.append(_check(
         "Art. 6", ("法律法规政策明确要求线下协商的，采取线下方式", "offline where the law requires it"), ok,
-        (f"要求线下的方案：{offline_needed or '无'}；实际形式：{form.mode}", f"options requiring offline: {offline_needed or 'none'}; form used: {form.mode}"),
+        (f"要求线下的方案：{'、'.join(offline_needed) or '无'}；实际形式：{term(form.mode)}",
+         f"options requiring offline: {', '.join(offline_needed) or 'none'}; form used: {term(form.mode, 'en')}"),
         lang,
     ))
     ok = form.mode != "online" or form.offline_channel
     checks.append(_check(
         "Art. 6", ("线上协商保留线下意见表达渠道", "online consultation keeps an offline channel"), ok,
-        (f"形式：{form.mode}；线下渠道：{'有' if form.offline_channel else '无'}", f"form: {form.mode}; offline channel: {'yes' if form.offline_channel else 'no'}"),
+        (f"形式：{term(form.mode)}；线下渠道：{'有' if form.offline_channel else '无'}",
+         f"form: {term(form.mode, 'en')}; offline channel: {'yes' if form.offline_channel else 'no'}"),
         lang,
     ))
     affected = [(code, g) for code, g in enumerate(spec.population.groups) if g.affected]
-    missing = [g.id for code, g in affected if not np.any(took_part & (people.group == code))]
+    absent = [g.name for code, g in affected if not np.any(took_part & (people.group == code))]
+    missing = [n(lang) for n in absent]
     checks.append(_check(
         "Art. 5", ("各受影响群体均有代表参与", "every affected group takes part"), not missing,
-        (f"缺席群体：{missing or '无'}", f"groups absent: {missing or 'none'}"), lang,
+        (f"缺席群体：{'、'.join(missing) or '无'}", f"groups absent: {', '.join(missing) or 'none'}"), lang,
     ))
     if spec.issue.technical:
         kinds = {o.id: o.kind for o in spec.population.organisations}
@@ -78,7 +83,7 @@ def audit(m: ConsultationModel, lang: str = "zh") -> list[dict]:
     published = bool(p.publication.channels) and m.stage in ("implementation", "done")
     checks.append(_check(
         "Art. 7(4)", ("及时公开协商结果", "the result is published"), published,
-        (f"公开渠道：{list(p.publication.channels) or '无'}", f"channels: {list(p.publication.channels) or 'none'}"), lang,
+        (f"公开渠道：{terms(p.publication.channels)}", f"channels: {terms(p.publication.channels, 'en')}"), lang,
     ))
     if m.township_involved or any(o.competence == "township" for o in on_table):
         checks.append(_check(
@@ -89,7 +94,8 @@ def audit(m: ConsultationModel, lang: str = "zh") -> list[dict]:
         ok = p.convener == "township"
         checks.append(_check(
             "Art. 10", ("涉及两个以上村（社区）的事项由乡镇（街道）党（工）委牵头", "the township leads matters spanning two or more villages"), ok,
-            (f"涉及 {spec.population.units} 个村（社区）；召集方：{p.convener}", f"spans {spec.population.units} units; convener: {p.convener}"), lang,
+            (f"涉及 {spec.population.units} 个村（社区）；召集方：{term(p.convener)}",
+             f"spans {spec.population.units} units; convener: {term(p.convener, 'en')}"), lang,
         ))
     decided = m.decision is not None
     checks.append(_check(

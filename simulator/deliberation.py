@@ -82,7 +82,7 @@ def update(people: Stakeholders, attendees: np.ndarray, turns: np.ndarray, rule:
     if rule.rule == "friedkin_johnsen":
         lam = openness * (0.5 + 0.5 * people.trust[attendees])
         W = np.broadcast_to(heard, (len(attendees), len(attendees)))
-        x = dynamics.friedkin_johnsen(x, W, lam, x0=people.initial[attendees], steps=rules.exchanges, rng=rng)
+        x = dynamics.friedkin_johnsen(x, W, lam, x0=people.anchor[attendees], steps=rules.exchanges, rng=rng)
     elif rule.rule == "degroot":
         W = openness[:, None] * heard[None, :]
         W[np.diag_indices_from(W)] += 1 - openness

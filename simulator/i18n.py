@@ -30,3 +30,47 @@ class BilingualError(ValueError):
     def message(self, lang: str = DEFAULT_LANG) -> str:
         """The message in one language."""
         return self.en if lang == "en" else self.zh
+
+
+# Names of the scenario's fixed choices, as a trainer reads them.
+TERMS = {
+    "offline": ("线下", "offline"),
+    "online": ("线上", "online"),
+    "hybrid": ("线上线下结合", "hybrid"),
+    "all_affected": ("全体受影响住户", "every affected household"),
+    "open_call": ("公开报名（自愿参加）", "open call (self-selection)"),
+    "committee_invitation": ("两委邀请", "invitation by the committee"),
+    "stratified_random": ("分层随机抽选", "stratified random selection"),
+    "quota": ("按楼栋（小组）定额", "quota per building or group"),
+    "unanimity": ("全体一致", "unanimity"),
+    "no_strong_objection": ("无强烈反对", "no strong objection"),
+    "supermajority": ("绝对多数", "supermajority"),
+    "home_visits": ("入户走访", "home visits"),
+    "expert_assessment": ("专家论证", "expert assessment"),
+    "revised_proposal": ("修改方案", "revised proposal"),
+    "township_mediation": ("乡镇（街道）调解", "township mediation"),
+    "forum": ("座谈会", "forum"),
+    "deputies_reception": ("“两代表一委员”接访", "deputies' reception"),
+    "wechat": ("微信群", "WeChat group"),
+    "notice_board": ("公开栏", "notice board"),
+    "official_account": ("公众号", "official account"),
+    "two_committees": ("村（社区）“两委”", "the two committees"),
+    "township": ("乡镇（街道）", "township (sub-district)"),
+    "after_max_rounds": ("用满轮次后提交表决", "escalate after the last round"),
+    "large_dispute": ("争议较大即提交表决", "escalate on a large dispute"),
+    "never": ("不提交表决", "never escalate"),
+}
+
+
+def term(value: str, lang: str = DEFAULT_LANG) -> str:
+    """A fixed choice's name in ``lang`` (the value itself if unknown)."""
+    pair = TERMS.get(value)
+    return value if pair is None else pair[1 if lang == "en" else 0]
+
+
+def terms(values, lang: str = DEFAULT_LANG) -> str:
+    """Several choices, joined for reading; '无' / 'none' when empty."""
+    values = list(values)
+    if not values:
+        return "none" if lang == "en" else "无"
+    return (", " if lang == "en" else "、").join(term(v, lang) for v in values)

@@ -53,13 +53,28 @@ def supported_option(m: ConsultationModel) -> int:
     return m.decision if m.decision is not None else m.proposal
 
 
-def support(m: ConsultationModel, mask: np.ndarray) -> float:
-    """Share of the households in ``mask`` who can live with the supported option."""
+def support(m: ConsultationModel, mask: np.ndarray, *, before: bool = False) -> float:
+    """Share of the households in ``mask`` who can live with the supported option (now, or before the consultation)."""
     hh = mask & m.people.is_household
     if not hh.any():
         return 0.0
-    accept = m.spec.procedure.consensus.accept
-    return float(np.mean(m.people.utility[hh, supported_option(m)] >= accept))
+    stance = m.people.initial if before else m.people.utility
+    return float(np.mean(stance[hh, supported_option(m)] >= m.spec.procedure.consensus.accept))
+
+
+def representation_gap(m: ConsultationModel) -> float:
+    """How far the table mirrors the community, averaged over the options.
+
+    For each option: |share of participating households who can live with it − share of all
+    households|, on the stances held before the consultation. It measures who was chosen,
+    not what deliberation changed (that is ``deliberation_shift``).
+    """
+    people, accept = m.people, m.spec.procedure.consensus.accept
+    took_part = participants(m) & people.is_household
+    if not took_part.any():
+        return 1.0
+    ok = people.initial >= accept
+    return float(np.mean(np.abs(ok[took_part].mean(axis=0) - ok[people.is_household].mean(axis=0))))
 
 
 def groups(m: ConsultationModel, lang: str = "zh") -> dict:
@@ -147,7 +162,8 @@ def summary(m: ConsultationModel, seed, lang: str = "zh") -> dict:
         "invited": int(len(m.invited)),
         "support_participants": round(s_part, 4),
         "support_population": round(s_pop, 4),
-        "representation_gap": round(abs(s_part - s_pop), 4),
+        "representation_gap": round(representation_gap(m), 4),
+        "deliberation_shift": round(s_part - support(m, took_part, before=True), 4),
         "groups": groups(m, lang),
         "elderly_voice_share": round(_voice_share(m, people.elderly & hh), 4),
         "elderly_population_share": round(float(people.elderly[hh].mean()), 4),

@@ -75,7 +75,9 @@ def home_visits(model: ConsultationModel) -> None:
     need = (u < model.spec.procedure.consensus.accept) | absent
     targets = invited[need][np.argsort(u[need], kind="stable")][: model.spec.procedure.rounds.visits]
     people.trust[targets] += 0.1 * (1 - people.trust[targets])
-    people.utility[targets, p] += 0.25 * people.openness[targets] * (1 - people.utility[targets, p])
+    pull = 0.5 * (0.5 + people.trust[targets]) * people.openness[targets]
+    for stance in (people.utility, people.anchor):  # concerns heard and answered: a lasting change
+        stance[targets, p] += pull * (1 - stance[targets, p])
     people.heard_other_side[targets] = True
     model.boost[targets] = 0.3
     model.visited[targets] = True
@@ -87,7 +89,8 @@ def expert_assessment(model: ConsultationModel) -> None:
     people = model.people
     view = np.array([o.expert_view for o in model.spec.issue.options])
     who = model.invited
-    people.utility[who] = np.clip(people.utility[who] + 0.5 * people.openness[who, None] * view, 0, 1)
+    for stance in (people.utility, people.anchor):
+        stance[who] = np.clip(stance[who] + 0.5 * people.openness[who, None] * view, 0, 1)
     people.trust[who] += 0.05 * (1 - people.trust[who])
     model.experts_consulted = True
     model.person_hours += EXPERT_HOURS

@@ -6,21 +6,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .i18n import term
+
 if TYPE_CHECKING:
     from .model import ConsultationModel
-
-FORMS = {"offline": ("线下", "offline"), "online": ("线上", "online"), "hybrid": ("线上线下结合", "hybrid")}
-RULES = {
-    "unanimity": ("全体一致", "unanimity"),
-    "no_strong_objection": ("无强烈反对", "no strong objection"),
-    "supermajority": ("绝对多数", "supermajority"),
-}
-
 
 def record(m: ConsultationModel, lang: str = "zh") -> dict:
     """Who took part and in what form, positions per round, the result and its publication."""
     spec, people = m.spec, m.people
-    pick = 1 if lang == "en" else 0
     names = [g.name(lang) for g in spec.population.groups] + [o.name(lang) for o in spec.population.organisations]
     took_part = m.attended | m.written
     options = spec.option_ids()
@@ -31,7 +24,7 @@ def record(m: ConsultationModel, lang: str = "zh") -> dict:
         positions.append({"round": r, "preferred": dict(zip(options, counts.tolist()))})
     return {
         "scenario": spec.title(lang),
-        "form": FORMS[spec.procedure.form.mode][pick],
+        "form": term(spec.procedure.form.mode, lang),
         "participants": {
             names[c]: int(n) for c, n in enumerate(np.bincount(people.group[took_part], minlength=len(names))) if n
         },
@@ -47,7 +40,7 @@ def render(summary: dict, option_names: dict[str, str], lang: str = "zh") -> str
     en = lang == "en"
     yes, no = ("yes", "no") if en else ("是", "否")
     name = lambda o: option_names.get(o, o) if o else ("none" if en else "无")  # noqa: E731
-    rule = RULES[summary["consensus_rule"]][1 if en else 0]
+    rule = term(summary["consensus_rule"], lang)
     lines = [
         f"== {summary['title']} (seed {summary['seed']}) ==",
     ]

@@ -13,6 +13,7 @@ from .i18n import check_lang
 from .model import ConsultationModel
 from .procedure import ConvenerPolicy
 from .scenario import Scenario
+from .validation import ScenarioError
 
 
 def scenarios_dir() -> Path:
@@ -28,9 +29,17 @@ def shipped() -> dict[str, Path]:
 def resolve(name: str | Path) -> Path:
     """A scenario file from a path or a shipped scenario's id (``parking``)."""
     path = Path(name)
-    if path.exists() or path.suffix in (".yaml", ".yml"):
+    if path.exists():
         return path
-    return shipped().get(str(name), path)
+    found = shipped().get(str(name))
+    if found is None:
+        names = ", ".join(shipped())
+        raise ScenarioError(
+            f"{name}：找不到这个文件或内置情景（内置情景：{names}）",
+            f"{name}: no such file or shipped scenario (shipped: {names})",
+            source=str(name),
+        )
+    return found
 
 
 @dataclass

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .scenario import Scenario
-from .stakeholders import Stakeholders, split
+from .stakeholders import Stakeholders
 
 # How many households a channel reaches: a base rate, and whether it needs a smartphone.
 CHANNEL_REACH = {
@@ -82,6 +82,17 @@ def committee_invitation(people: Stakeholders, spec: Scenario, rng: np.random.Ge
     return np.sort(chosen[np.isfinite(score[chosen]) & accepts[chosen]])
 
 
+def systematic(total: int, sizes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Seats per stratum in proportion to ``sizes``, rounded at random (systematic sampling).
+
+    Each stratum gets the floor or the ceiling of its exact quota, with the exact quota as
+    its expectation, so small strata are not starved when quotas fall below one seat.
+    """
+    edges = np.concatenate([[0.0], np.cumsum(total * sizes / sizes.sum())])
+    start = rng.random()
+    return (np.ceil(edges[1:] - start) - np.ceil(edges[:-1] - start)).astype(int)
+
+
 def _strata(people: Stakeholders, keys: list[str]) -> np.ndarray:
     columns = {
         "building": people.building,
@@ -102,9 +113,7 @@ def stratified_random(people: Stakeholders, spec: Scenario, rng: np.random.Gener
     hh = people.is_household
     stratum = _strata(people, sel.strata)
     sizes = np.bincount(stratum[hh], minlength=stratum.max() + 1)
-    shuffled = rng.permutation(len(sizes))  # random tie-break between equal remainders
-    seats = np.empty_like(sizes)
-    seats[shuffled] = split(min(sel.size, int(hh.sum())), sizes[shuffled])
+    seats = systematic(min(sel.size, int(hh.sum())), sizes, rng)
     accepts = hh & (rng.random(people.size) < willing(people))
     return first_per_stratum(stratum, seats, rng.random(people.size), accepts)
 

@@ -48,6 +48,7 @@ class Stakeholders:
     trust: np.ndarray
     speaking: np.ndarray
     initial: np.ndarray  # (n, options) utilities before the consultation
+    anchor: np.ndarray  # (n, options) what each returns to when pulled by others (stubbornness)
     utility: np.ndarray  # (n, options) utilities now
     heard_other_side: np.ndarray
 
@@ -111,6 +112,7 @@ class Stakeholders:
             trust=trait("trust", 0.1),
             speaking=trait("speaking", 0.1),
             initial=initial,
+            anchor=initial.copy(),
             utility=initial.copy(),
             heard_other_side=np.zeros(n, dtype=bool),
         )

@@ -1,0 +1,188 @@
+"""The ``xieshang`` command line. Chinese by default; ``--lang en`` for English.
+
+    xieshang run SCENARIO [--seed N] [--set path=value ...] [--json] [--lang zh|en]
+    xieshang validate FILE...
+    xieshang list
+    xieshang schema [FILE]
+
+A problem with the input exits with status 2 and a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from .i18n import LANGS, BilingualError
+
+USAGE = {
+    "zh": {
+        "description": "协商沙盘：城乡社区协商仿真",
+        "run": "运行一个情景并输出结果摘要",
+        "scenario": "情景文件路径，或内置情景名（如 parking）",
+        "seed": "随机种子（相同情景与种子得到相同结果）",
+        "set": "临时修改一个参数，如 procedure.rounds.max=5（可重复）",
+        "json": "以一个 JSON 对象输出摘要",
+        "lang": "输出语言：zh（中文，默认）或 en",
+        "validate": "检查情景文件",
+        "files": "要检查的情景文件",
+        "list": "列出内置情景",
+        "schema": "输出情景文件的 JSON Schema（供编辑器补全与检查）",
+        "out": "写入的文件（缺省为标准输出）",
+        "ok": "✓ {file}：格式正确（{title}）",
+        "bad_args": "命令参数有误：{message}\n用法见：xieshang --help",
+        "internal": "内部错误：{error}\n这不是你的输入问题。设置 XIESHANG_DEBUG=1 可查看详细信息。",
+    },
+    "en": {
+        "description": "xieshang: a simulator of community consultation",
+        "run": "run a scenario and print its summary",
+        "scenario": "a scenario file, or a shipped scenario's name (e.g. parking)",
+        "seed": "random seed (the same scenario and seed give the same result)",
+        "set": "override one parameter for this run, e.g. procedure.rounds.max=5 (repeatable)",
+        "json": "print the summary as one JSON object",
+        "lang": "output language: zh (Chinese, default) or en",
+        "validate": "check scenario files",
+        "files": "scenario files to check",
+        "list": "list the shipped scenarios",
+        "schema": "print the scenario JSON Schema (for editor completion and checks)",
+        "out": "file to write (default: standard output)",
+        "ok": "✓ {file}: valid ({title})",
+        "bad_args": "invalid arguments: {message}\nsee: xieshang --help",
+        "internal": "internal error: {error}\nThis is not a problem with your input. Set XIESHANG_DEBUG=1 for details.",
+    },
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are a short message in the chosen language."""
+
+    lang = "zh"
+
+    def error(self, message: str):
+        raise _ArgumentError(message)
+
+
+class _ArgumentError(Exception):
+    pass
+
+
+_ARGPARSE_ZH = [
+    (r"argument (\S+): invalid int value: (.+)", r"参数 \1 应为整数，实际为 \2"),
+    (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"参数 \1 的取值 \2 无效，可选：\3"),
+    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    (r"the following arguments are required: (.+)", r"缺少参数：\1"),
+    (r"unrecognized arguments: (.+)", r"无法识别的参数：\1"),
+]
+
+
+def _translate(message: str, lang: str) -> str:
+    if lang == "zh":
+        for pattern, replacement in _ARGPARSE_ZH:
+            if re.fullmatch(pattern, message):
+                return re.sub(pattern, replacement, message)
+    return message
+
+
+def _pick_lang(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGS:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGS:
+            return arg.split("=", 1)[1]
+    return "zh"
+
+
+def parser(lang: str = "zh") -> argparse.ArgumentParser:
+    t = USAGE[lang]
+    p = _Parser(prog="xieshang", description=t["description"])
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser("run", help=t["run"], description=t["run"])
+    run.add_argument("scenario", help=t["scenario"])
+    run.add_argument("--seed", type=int, default=0, help=t["seed"])
+    run.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE", help=t["set"])
+    run.add_argument("--json", action="store_true", help=t["json"])
+    for command in (run, sub.add_parser("validate", help=t["validate"]), sub.add_parser("list", help=t["list"])):
+        command.add_argument("--lang", choices=LANGS, default="zh", help=t["lang"])
+    validate = sub.choices["validate"]
+    validate.add_argument("files", nargs="+", help=t["files"])
+    schema = sub.add_parser("schema", help=t["schema"])
+    schema.add_argument("out", nargs="?", help=t["out"])
+    return p
+
+
+def _run(args) -> int:
+    from .runs import run
+
+    result = run(args.scenario, args.seed, args.overrides, lang=args.lang)
+    if args.json:
+        print(json.dumps(result.summary, ensure_ascii=False, sort_keys=False))
+    else:
+        print(result.text())
+    return 0
+
+
+def _validate(args) -> int:
+    from .validation import load
+
+    status = 0
+    for file in args.files:
+        try:
+            scenario = load(file)
+        except BilingualError as exc:
+            print(exc.message(args.lang), file=sys.stderr)
+            status = 2
+        else:
+            print(USAGE[args.lang]["ok"].format(file=file, title=scenario.title(args.lang)))
+    return status
+
+
+def _list(args) -> int:
+    from .runs import shipped
+    from .validation import load
+
+    for name, path in shipped().items():
+        scenario = load(path)
+        print(f"{name:<20} {scenario.title(args.lang)} — {scenario.summary(args.lang)}")
+    return 0
+
+
+def _schema(args) -> int:
+    from .scenario import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _pick_lang(argv)
+    t = USAGE[lang]
+    try:
+        args = parser(lang).parse_args(argv)
+    except _ArgumentError as exc:
+        print(t["bad_args"].format(message=_translate(str(exc), lang)), file=sys.stderr)
+        return 2
+    try:
+        return {"run": _run, "validate": _validate, "list": _list, "schema": _schema}[args.command](args)
+    except BilingualError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for a trainer
+        if os.environ.get("XIESHANG_DEBUG"):
+            raise
+        print(t["internal"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
