@@ -77,6 +77,7 @@ def update(people: Stakeholders, attendees: np.ndarray, turns: np.ndarray, rule:
     if len(attendees) < 2 or weight.sum() == 0:
         return
     x = people.utility[attendees]
+    _hear_the_other_side(people, attendees, np.argmax(x, axis=1), turns)
     openness = people.openness[attendees]
     heard = weight / weight.sum()
     if rule.rule == "friedkin_johnsen":
@@ -92,12 +93,13 @@ def update(people: Stakeholders, attendees: np.ndarray, turns: np.ndarray, rule:
     else:
         x = dynamics.hegselmann_krause(x, eps=rule.confidence, steps=rules.exchanges, rng=rng)
     people.utility[attendees] = np.clip(x, 0, 1)
-    spoke = attendees[turns > 0]
-    if len(spoke):
-        views = np.argmax(people.utility[spoke], axis=1)
-        mine = np.argmax(people.utility[attendees], axis=1)
-        kinds = np.unique(views)
-        other = np.ones(len(attendees), dtype=bool) if len(kinds) > 1 else mine != kinds[0]
+
+
+def _hear_the_other_side(people: Stakeholders, attendees: np.ndarray, views: np.ndarray, turns: np.ndarray) -> None:
+    """Mark attendees who heard a speaker favour another option than their own."""
+    said = np.unique(views[turns > 0])
+    if len(said):
+        other = np.ones(len(attendees), dtype=bool) if len(said) > 1 else views != said[0]
         people.heard_other_side[attendees] |= other
 
 

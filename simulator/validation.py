@@ -103,9 +103,9 @@ def _explain(err: dict) -> tuple[str, str]:
     if kind == "scenario":
         return ctx["zh"], ctx["en"]
     zh, en = _EXPECTED.get(kind, ("合法取值", "a valid value"))
-    ctx = {k: v for k, v in ctx.items()}
+    ctx_zh = {k: str(v).replace(" or ", ", ") for k, v in ctx.items()}
     try:
-        zh, en = zh.format(**ctx), en.format(**ctx)
+        zh, en = zh.format(**ctx_zh), en.format(**ctx)
     except (KeyError, IndexError):
         pass
     if kind in ("missing", "extra_forbidden"):
@@ -147,7 +147,11 @@ def parse_yaml(text: str, *, source: str = "") -> tuple[Any, yaml.Node | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise _error(source, line, "", f"YAML 格式错误：{exc.problem}", f"invalid YAML: {exc.problem}") from None
+        raise _error(
+            source, line, "",
+            f"YAML 格式错误，请检查缩进、冒号、引号和括号（解析器提示：{exc.problem}）",
+            f"invalid YAML; check indentation, colons, quotes and brackets ({exc.problem})",
+        ) from None
     except yaml.YAMLError as exc:
         raise _error(source, None, "", f"YAML 格式错误：{exc}", f"invalid YAML: {exc}") from None
     if data is None:

@@ -1,0 +1,87 @@
+"""One meeting: attendance, speaking, stance updates and the consensus rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulator import deliberation
+from simulator.scenario import Consensus, Form, RulesOfProcedure
+from simulator.stakeholders import Stakeholders
+
+
+@pytest.mark.parametrize(
+    "rule, utilities, reached",
+    [
+        ("unanimity", [0.6, 0.7, 0.5], True),
+        ("unanimity", [0.6, 0.7, 0.49], False),
+        ("no_strong_objection", [0.3, 0.3, 0.9], True),
+        ("no_strong_objection", [0.19, 0.9, 0.9], False),
+        ("supermajority", [0.6, 0.6, 0.6, 0.1], True),
+        ("supermajority", [0.6, 0.6, 0.1, 0.1], False),
+    ],
+)
+def test_consensus_rules(rule, utilities, reached):
+    c = deliberation.check(np.array(utilities), Consensus(rule=rule, q=0.75, accept=0.5, objection=0.2))
+    assert c.reached is reached
+
+
+def test_no_participants_no_consensus():
+    assert not deliberation.check(np.array([]), Consensus()).reached
+
+
+def test_propose_only_tabled_options():
+    u = np.array([[0.9, 0.1, 0.8], [0.9, 0.2, 0.7]])
+    assert deliberation.propose(u, np.array([True, True, True]), Consensus()) == 0
+    assert deliberation.propose(u, np.array([False, True, True]), Consensus()) == 2
+
+
+def test_online_without_digital_access_keeps_people_out(parking):
+    people = Stakeholders.generate(parking, np.random.default_rng(0))
+    online = deliberation.attendance_chance(people, Form(mode="online"))
+    offline = deliberation.attendance_chance(people, Form(mode="offline"))
+    hh = people.is_household
+    cut_off = hh & ~people.digital
+    assert online[cut_off].mean() < 0.1 < offline[cut_off].mean()
+    hybrid = deliberation.attendance_chance(people, Form(mode="hybrid"))
+    assert np.all(hybrid >= np.maximum(online, offline) - 1e-12)
+
+
+def test_notice_raises_attendance(parking):
+    people = Stakeholders.generate(parking, np.random.default_rng(0))
+    short = deliberation.attendance_chance(people, Form(notice_days=0))
+    long = deliberation.attendance_chance(people, Form(notice_days=10))
+    assert np.all(long[people.is_household] > short[people.is_household])
+
+
+def test_offline_channel_gives_written_views(parking):
+    people = Stakeholders.generate(parking, np.random.default_rng(0))
+    invited = np.arange(people.households)
+    rng = np.random.default_rng(1)
+    _, written = deliberation.attend(people, invited, Form(mode="online", offline_channel=True), rng)
+    _, none = deliberation.attend(people, invited, Form(mode="online", offline_channel=False), rng)
+    assert len(written) > 0 and len(none) == 0
+    assert (~people.digital[written] | people.elderly[written] | people.disability[written]).all()
+
+
+def test_rules_of_procedure_cap_turns(parking):
+    people = Stakeholders.generate(parking, np.random.default_rng(0))
+    attendees = np.arange(200)
+    capped = deliberation.speak(people, attendees, Form(), RulesOfProcedure(max_turns=1, neutral_chair=False), np.random.default_rng(2))
+    free = deliberation.speak(people, attendees, Form(), RulesOfProcedure(max_turns=None, neutral_chair=False), np.random.default_rng(2))
+    assert capped.max() <= 1 < free.max()
+
+
+@pytest.mark.parametrize("rule", ["friedkin_johnsen", "degroot", "deffuant", "hegselmann_krause"])
+def test_meeting_narrows_the_spread(parking, rule):
+    from simulator.scenario import Dynamics
+
+    people = Stakeholders.generate(parking, np.random.default_rng(0))
+    attendees = np.arange(0, 300)
+    before = people.utility[attendees].std(axis=0).mean()
+    turns = np.ones(len(attendees), dtype=int)
+    deliberation.update(people, attendees, turns, Dynamics(rule=rule, confidence=0.5), RulesOfProcedure(), np.random.default_rng(3))
+    after = people.utility[attendees].std(axis=0).mean()
+    assert after < before
+    assert people.heard_other_side[attendees].any()
+    assert np.all((people.utility >= 0) & (people.utility <= 1))

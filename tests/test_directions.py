@@ -1,0 +1,87 @@
+"""What the kit teaches, each claim averaged over many seeds.
+
+These are the lessons a trainer draws from the simulator; if a change to the
+model reverses one, the lesson (or the model) needs another look.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import simulator
+
+SEEDS = range(40)
+
+
+def mean(scenario, key, overrides=(), seeds=SEEDS):
+    return float(np.mean([float(simulator.run(scenario, s, list(overrides)).summary[key] or 0) for s in seeds]))
+
+
+def test_self_selection_widens_the_representation_gap(parking):
+    sortition = mean(parking, "representation_gap", ["procedure.selection.rule=stratified_random"])
+    open_call = mean(parking, "representation_gap", ["procedure.selection.rule=open_call"])
+    assert open_call > sortition + 0.02, (open_call, sortition)
+
+
+def test_everyone_affected_mirrors_the_community_best(parking):
+    assembly = mean(parking, "representation_gap", ["procedure.selection.rule=all_affected"])
+    sortition = mean(parking, "representation_gap", ["procedure.selection.rule=stratified_random"])
+    assert assembly < sortition
+
+
+def test_online_only_without_offline_channel_silences_the_elderly(parking):
+    online = ["procedure.form.mode=online", "procedure.form.offline_channel=false"]
+    offline = mean(parking, "elderly_voice_share")
+    cut_off = mean(parking, "elderly_voice_share", online)
+    kept = mean(parking, "elderly_voice_share", ["procedure.form.mode=online"])
+    assert cut_off < 0.75 * offline and cut_off < kept
+    for seed in range(10):
+        audit = simulator.run(parking, seed, online).summary["audit"]
+        channel = [c for c in audit if c["article"] == "第六条" and "线下意见表达渠道" in c["requirement"]]
+        assert channel and not channel[0]["passed"]
+
+
+def test_more_rounds_with_home_visits_raise_consensus(parking):
+    one = mean(parking, "consensus", ["procedure.rounds.max=1", "procedure.rounds.between=[]"])
+    more = mean(parking, "consensus", ["procedure.rounds.max=3", "procedure.rounds.between=[home_visits]"])
+    bare = mean(parking, "consensus", ["procedure.rounds.max=3", "procedure.rounds.between=[]"])
+    assert more > one + 0.2 and more > bare
+
+
+def test_rounds_cost_person_hours(parking):
+    one = mean(parking, "person_hours", ["procedure.rounds.max=1", "procedure.rounds.between=[]", "procedure.consensus.rule=unanimity"])
+    four = mean(parking, "person_hours", ["procedure.rounds.max=4", "procedure.rounds.between=[]", "procedure.consensus.rule=unanimity"])
+    assert four > one + 3 * 2 * 25  # three more two-hour meetings of at least 25 people
+
+
+def test_short_notice_brings_fewer_people(parking):
+    short = mean(parking, "participants", ["procedure.form.notice_days=0"])
+    usual = mean(parking, "participants", ["procedure.form.notice_days=10"])
+    assert short < usual
+
+
+def test_two_thirds_of_all_members_is_hard_to_reach():
+    s = simulator.load(simulator.shipped()["asset_disposal"])
+    forced = ["procedure.consensus.rule=unanimity", "procedure.rounds.max=1"]
+    low = [simulator.run(s, seed, [*forced, "procedure.escalation.turnout=0.5"]).summary for seed in range(20)]
+    high = [simulator.run(s, seed, [*forced, "procedure.escalation.turnout=1.0"]).summary for seed in range(20)]
+    assert all(r["escalated"] and r["decision_body"] == "collective_members_meeting" for r in low + high)
+    passed = lambda rows: np.mean([r["vote"]["passed"] for r in rows])  # noqa: E731
+    assert passed(low) <= passed(high)
+    assert passed(low) < 0.5
+    yes_share = [r["vote"]["tally"]["yes"] / r["vote"]["tally"]["entitled"] for r in low]
+    assert np.mean(yes_share) < 2 / 3
+
+
+def test_the_township_must_lead_a_cross_village_matter():
+    s = simulator.load(simulator.shipped()["cross_village_road"])
+    led = simulator.run(s, 1).summary["audit"]
+    not_led = simulator.run(s, 1, ["procedure.convener=two_committees"]).summary["audit"]
+    art10 = lambda audit: [c["passed"] for c in audit if c["article"] == "第十条"]  # noqa: E731
+    assert art10(led) == [True] and art10(not_led) == [False]
+
+
+def test_compliance_is_higher_with_explanation_and_supervision(parking):
+    good = mean(parking, "expected_compliance")
+    poor = mean(parking, "expected_compliance", ["procedure.implementation.explain_to_dissenters=false", "procedure.implementation.supervision=false"])
+    assert good > poor

@@ -1,0 +1,136 @@
+"""The Mesa model: stages in days, stepping, the policy seam, and what a run gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import simulator
+from simulator import ConsultationModel, RulesPolicy
+from simulator.stakeholders import Household, Organisation
+
+
+def test_agents_are_mesa_agents(parking):
+    m = ConsultationModel(parking, rng=1)
+    households = m.agents_by_type[Household].to_list()
+    orgs = m.agents_by_type[Organisation].to_list()
+    assert len(households) == parking.population.households
+    assert len(orgs) == len(parking.population.organisations)
+    a = households[0]
+    assert set(a.stance) == set(parking.option_ids())
+    assert a.group in {g.id for g in parking.population.groups}
+    assert a.preferred == max(a.stance, key=a.stance.get)
+
+
+def test_steps_stage_by_stage_in_days(parking):
+    m = ConsultationModel(parking, rng=2)
+    p = parking.procedure
+    first = m.advance()
+    assert first.stage == "topic" and m.time == p.topic.days
+    second = m.advance()
+    assert second.stage == "participants" and m.time == p.topic.days
+    third = m.advance()
+    assert third.stage == "round" and third.round == 1
+    assert m.time == p.topic.days + p.form.notice_days
+    stages = [first.stage, second.stage, third.stage]
+    while (s := m.advance()) is not None:
+        stages.append(s.stage)
+        if s.stage == "round":
+            assert s.round == m.round
+    assert m.finished and stages[-2:] == ["publication", "implementation"]
+    assert m.advance() is None
+
+
+def test_round_gap_and_publication_days(parking):
+    m = ConsultationModel(parking, rng=5)
+    m.run()
+    rounds = [r for r in m.records if r.stage == "round"]
+    for a, b in zip(rounds, rounds[1:]):
+        assert b.day - a.day == parking.procedure.rounds.gap_days
+    pub = next(r for r in m.records if r.stage == "publication")
+    assert pub.day == m.decided_on + parking.procedure.publication.days
+
+
+class AlwaysEscalate(RulesPolicy):
+    """A convener who escalates straight after the first round, inviting only organisations."""
+
+    def __init__(self):
+        self.asked = []
+
+    def invite(self, model, proposed):
+        self.asked.append("invite")
+        return proposed
+
+    def between_rounds(self, model):
+        self.asked.append("between")
+        return []
+
+    def after_round(self, model, check):
+        self.asked.append("after_round")
+        return "escalate"
+
+
+def test_policy_seam_decides_what_happens(parking):
+    strict = parking.model_copy(update={"procedure": parking.procedure.model_copy(
+        update={"consensus": parking.procedure.consensus.model_copy(update={"rule": "unanimity"})})})
+    policy = AlwaysEscalate()
+    m = ConsultationModel(strict, rng=3, policy=policy).run()
+    assert policy.asked == ["invite", "after_round"]
+    assert m.escalated and m.round == 1 and m.vote is not None
+    audit = {(c["article"], c["passed"]) for c in simulator.metrics.summary(m, 3)["audit"]}
+    assert ("第七条第（三）项", False) in audit  # escalated after one round without a large dispute
+
+
+def test_rounds_frame_comes_from_datacollector(parking):
+    r = simulator.run(parking, 4)
+    frame = r.rounds
+    assert isinstance(frame, pd.DataFrame) and len(frame) == r.summary["rounds"]
+    assert list(frame["round"]) == list(range(1, len(frame) + 1))
+    assert frame["acceptance"].between(0, 1).all()
+    assert frame["person_hours"].is_monotonic_increasing
+
+
+def test_stances_by_round(parking):
+    r = simulator.run(parking, 4)
+    st = r.stances
+    n, k = parking.population.households + len(parking.population.organisations), len(parking.option_ids())
+    assert len(st) == (r.summary["rounds"] + 1) * n * k
+    assert st["utility"].between(0, 1).all()
+    first = st[st["round"] == 0].pivot(index="agent_id", columns="option", values="utility")
+    last = st[st["round"] == st["round"].max()].pivot(index="agent_id", columns="option", values="utility")
+    assert not np.allclose(first.to_numpy(), last.to_numpy())  # meetings moved someone
+
+
+def test_summary_has_every_documented_key(parking):
+    s = simulator.run(parking, 1).summary
+    for key in ("scenario", "seed", "consensus", "consensus_rule", "rounds", "days", "decision", "escalated",
+                "decision_body", "vote", "participants", "support_participants", "support_population",
+                "representation_gap", "groups", "person_hours", "expected_compliance", "audit"):
+        assert key in s
+    for check in s["audit"]:
+        assert set(check) == {"article", "requirement", "passed", "detail"}
+    assert abs(sum(g["population_share"] for g in s["groups"].values()) - 1) < 1e-3
+
+
+def test_same_seed_same_run_different_seed_different_run(parking):
+    a, b, c = (simulator.run(parking, s).summary for s in (7, 7, 8))
+    assert a == b and a != c
+
+
+def test_generator_gives_the_same_run_as_its_twin(parking):
+    runs = [simulator.metrics.summary(ConsultationModel(parking, rng=np.random.default_rng(11)).run(), None) for _ in range(2)]
+    assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("rule", ["friedkin_johnsen", "degroot", "deffuant", "hegselmann_krause"])
+def test_every_update_rule_runs(parking, rule):
+    s = simulator.run(parking, 2, [f"dynamics.rule={rule}"]).summary
+    assert s["rounds"] >= 1 and 0 <= s["support_participants"] <= 1
+
+
+def test_english_summary(parking):
+    s = simulator.run(parking, 1, lang="en").summary
+    assert s["title"] == "Estate parking consultation"
+    assert all(c["article"].startswith("Art.") for c in s["audit"])
+    assert all(g["name"].isascii() for g in s["groups"].values())
