@@ -72,7 +72,7 @@ def audit(m: ConsultationModel, lang: str = "zh") -> list[dict]:
         (f"提前 {form.notice_days} 天（要求至少 {spec.norms.min_notice_days} 天）", f"{form.notice_days} days (at least {spec.norms.min_notice_days} required)"),
         lang,
     ))
-    if m.escalated:
+    if m.escalated and not (m.consensus and p.escalation.required):
         large = m.last_check is not None and m.last_check.strong_objection >= p.rounds.dispute_threshold
         ok = m.round >= spec.norms.min_rounds_before_escalation or large
         checks.append(_check(

@@ -155,7 +155,10 @@ def _schema(args) -> int:
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        out = Path(args.out)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)  # never a half-written schema
     else:
         sys.stdout.write(text)
     return 0

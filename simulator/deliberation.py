@@ -81,7 +81,7 @@ def update(people: Stakeholders, attendees: np.ndarray, turns: np.ndarray, rule:
     openness = people.openness[attendees]
     heard = weight / weight.sum()
     if rule.rule == "friedkin_johnsen":
-        lam = openness * (0.5 + 0.5 * people.trust[attendees])
+        lam = openness * people.trust[attendees]
         W = np.broadcast_to(heard, (len(attendees), len(attendees)))
         x = dynamics.friedkin_johnsen(x, W, lam, x0=people.anchor[attendees], steps=rules.exchanges, rng=rng)
     elif rule.rule == "degroot":

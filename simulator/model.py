@@ -69,7 +69,9 @@ class ConsultationModel(mesa.Model):
         self.decision: int | None = None
         self.decided_on: float | None = None
         self.experts_consulted = False
-        self.township_involved = scenario.procedure.convener == "township" or scenario.issue.topic == "policy"
+        self.township_involved = (
+            scenario.procedure.convener == "township" or scenario.procedure.topic.proposed_by_township or scenario.issue.topic == "policy"
+        )
         self.published_reach = np.zeros(n)
         self.compliance: np.ndarray | None = None
         self.records: list[Stage] = []
@@ -149,7 +151,7 @@ class ConsultationModel(mesa.Model):
         self.written[written] = True
         self.turns[attendees] += turns
         self.turns[written] += 1
-        voices = np.concatenate([attendees, written])
+        voices = np.concatenate([attendees, written]) if spec.procedure.consensus.among == "present" else self.invited
         utility = people.utility[voices]
         self.proposal = deliberation.propose(utility, self.on_table, spec.procedure.consensus)
         check = deliberation.check(utility[:, self.proposal], spec.procedure.consensus)
@@ -167,10 +169,10 @@ class ConsultationModel(mesa.Model):
             strong_objection=check.strong_objection,
             consensus=check.reached,
         )
-        if check.reached:
+        if check.reached and not spec.procedure.escalation.required:
             self._decide(self.proposal)
             return
-        step = self.policy.after_round(self, check)
+        step = "escalate" if check.reached else self.policy.after_round(self, check)
         if step == "another_round":
             actions = self.policy.between_rounds(self)
             for action in actions:

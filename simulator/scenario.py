@@ -215,6 +215,9 @@ class Consensus(_Data):
     q: Annotated[float, Field(gt=0.5, le=1)] = 0.75
     accept: Share = Field(0.5, description="可以接受的效用下限 / utility at which an option is acceptable")
     objection: Share = Field(0.2, description="低于此效用为强烈反对 / utility below which objection is strong")
+    among: Literal["present", "invited"] = Field(
+        "present", description="按到场者还是全体受邀者计算（如全体住户签字） / count those present, or everyone invited (e.g. every household signs)"
+    )
 
     @model_validator(mode="after")
     def _order(self):
@@ -237,6 +240,9 @@ class Escalation(_Data):
     body: Literal[tuple(BODIES)]  # type: ignore[valid-type]
     notice_days: Days | None = Field(None, description="表决前通知天数；缺省用法定天数 / notice before the vote; default: the legal notice")
     turnout: Share = Field(0.7, description="表决参与倾向 / propensity to vote")
+    required: bool = Field(
+        False, description="法律要求该机构表决决定，达成共识后仍须表决 / the law requires this body to decide, even after consensus"
+    )
 
 
 class Publication(_Data):

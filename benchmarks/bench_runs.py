@@ -1,0 +1,91 @@
+"""Benchmark: latency of one consultation run, and how it grows with the community.
+
+Run ``python benchmarks/bench_runs.py``. Nothing is asserted; the report gives
+medians, the targets, and ratios measured in the same run (absolute times on a
+shared machine are noisy).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+try:
+    import simulator
+except ModuleNotFoundError:  # a source checkout without install
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import simulator
+
+from simulator import ConsultationModel, metrics, validation
+
+LATENCY_TARGET_MS = 100.0  # parking.yaml
+SCALING_TARGET = 2.2  # time(2N) / time(N)
+SIZES = (1_000, 2_000, 5_000, 10_000, 20_000)
+
+
+def one_run(scenario, seed: int) -> float:
+    start = time.perf_counter()
+    model = ConsultationModel(scenario, rng=seed).run()
+    metrics.summary(model, seed)
+    return time.perf_counter() - start
+
+
+def median_ms(scenario, repeats: int) -> float:
+    one_run(scenario, 0)  # warm up
+    return 1000 * statistics.median(one_run(scenario, seed) for seed in range(1, repeats + 1))
+
+
+def bench_latency(repeats: int = 31) -> dict:
+    """Median latency per shipped scenario: the run itself, and with loading the file."""
+    out = {}
+    for name, path in simulator.shipped().items():
+        scenario = simulator.load(path)
+        start = time.perf_counter()
+        for _ in range(10):
+            simulator.load(path)
+        out[name] = {"run_ms": median_ms(scenario, repeats), "load_ms": 100 * (time.perf_counter() - start)}
+    return out
+
+
+def bench_scaling(repeats: int = 7) -> list[dict]:
+    """Parking with 1,000 to 20,000 households: time per run and the ratio per doubling."""
+    base = simulator.load(simulator.shipped()["parking"]).model_dump(mode="json")
+    rows = []
+    for households in SIZES:
+        data = validation.apply_override(base, f"population.households={households}")
+        data = validation.apply_override(data, f"population.buildings={max(1, households // 50)}")
+        rows.append({"households": households, "run_ms": median_ms(validation.from_data(data), repeats)})
+    for row in rows:
+        row["ms_per_1000"] = 1000 * row["run_ms"] / row["households"]
+    return rows
+
+
+def main() -> dict:
+    latency = bench_latency()
+    scaling = bench_scaling()
+    print("\nOne run, median (target: parking <= %.0f ms)" % LATENCY_TARGET_MS)
+    print(f"{'scenario':<22}{'run ms':>10}{'load ms':>10}")
+    for name, row in latency.items():
+        print(f"{name:<22}{row['run_ms']:>10.1f}{row['load_ms']:>10.1f}")
+    print("\nGrowth with households (parking; target: doubling costs <= %.1fx)" % SCALING_TARGET)
+    print(f"{'households':>10}{'run ms':>10}{'ms/1000 hh':>12}")
+    for row in scaling:
+        print(f"{row['households']:>10}{row['run_ms']:>10.1f}{row['ms_per_1000']:>12.2f}")
+    # exponent b in time ~ N^b from the two ends; doubling costs 2^b
+    import math
+
+    first, last = scaling[0], scaling[-1]
+    b = math.log(last["run_ms"] / first["run_ms"]) / math.log(last["households"] / first["households"])
+    doubling = 2**b
+    print(f"fitted growth: time ~ N^{b:.2f}; doubling the households costs {doubling:.2f}x "
+          f"({'met' if doubling <= SCALING_TARGET else 'NOT met'})")
+    parking_ms = latency["parking"]["run_ms"]
+    print(f"parking median {parking_ms:.1f} ms ({'met' if parking_ms <= LATENCY_TARGET_MS else 'NOT met'})")
+    return {"latency": latency, "scaling": scaling, "growth_exponent": b, "doubling_cost": doubling,
+            "met": parking_ms <= LATENCY_TARGET_MS and doubling <= SCALING_TARGET}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Run every benchmark and save the report: ``python benchmarks/run.py``.
+
+Reports, never asserts. Results go to ``benchmarks/results/latest.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_dynamics  # noqa: E402
+import bench_runs  # noqa: E402
+
+
+def main() -> dict:
+    report = {
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "dynamics": bench_dynamics.main(),
+        "runs": bench_runs.main(),
+    }
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=out, suffix=".tmp", delete=False, encoding="utf-8") as f:
+        json.dump(report, f, ensure_ascii=False, indent=2, default=float)
+    os.replace(f.name, out / "latest.json")  # never a half-written report
+    print(f"\nsaved {out / 'latest.json'}")
+    return report
+
+
+if __name__ == "__main__":
+    main()
