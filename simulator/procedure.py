@@ -149,8 +149,9 @@ def electorate(model: ConsultationModel, body: str) -> pd.DataFrame:
         rows = np.repeat(rows, people.adults[rows])
     informed = model.attended | model.written | model.visited
     u = np.where(informed[rows], people.utility[rows, model.proposal], people.initial[rows, model.proposal])
-    turnout = spec.procedure.escalation.turnout * (0.4 + 0.6 * people.salience[rows]) + 0.15 * informed[rows]
-    present = rng.random(len(rows)) < np.clip(turnout, 0, 1)
+    # turnout T on average; those who care more, or took part, come more often; T = 1 brings everyone
+    stay_away = (1 - spec.procedure.escalation.turnout) * (1.5 - people.salience[rows]) * np.where(informed[rows], 0.5, 1.0)
+    present = rng.random(len(rows)) >= stay_away
     accept = spec.procedure.consensus.accept
     vote = np.where(u >= accept, "yes", np.where(u < accept - 0.1, "no", "abstain"))
     frame = pd.DataFrame({"household": rows, "vote": np.where(present, vote, "absent")})

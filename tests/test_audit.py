@@ -1,0 +1,67 @@
+"""The procedural audit: every check can fail, and each cites its article."""
+
+from __future__ import annotations
+
+import simulator
+
+
+def audit(scenario, *overrides, seed=1, lang="zh"):
+    return simulator.run(scenario, seed, list(overrides), lang=lang).summary["audit"]
+
+
+def failed(checks):
+    return {(c["article"], c["requirement"]) for c in checks if not c["passed"]}
+
+
+def test_good_practice_passes_everything(parking):
+    assert failed(audit(parking)) == set()
+
+
+def test_offline_required_but_held_online():
+    s = simulator.load(simulator.shipped()["asset_disposal"])
+    bad = failed(audit(s, "procedure.form.mode=hybrid"))
+    assert ("第六条", "法律法规政策明确要求线下协商的，采取线下方式") in bad
+
+
+def test_short_notice_fails_art_7_2(parking):
+    assert ("第七条第（二）项", "提前向协商主体通报相关信息") in failed(audit(parking, "procedure.form.notice_days=1"))
+
+
+def test_unpublished_result_fails_art_7_4(parking):
+    assert ("第七条第（四）项", "及时公开协商结果") in failed(audit(parking, "procedure.publication.channels=[]"))
+
+
+def test_no_explanation_fails_art_8(parking):
+    bad = failed(audit(parking, "procedure.implementation.explain_to_dissenters=false"))
+    assert any(article == "第八条" for article, _ in bad)
+
+
+def test_five_haves_art_11(parking):
+    bad = failed(audit(parking, "procedure.record=false", "procedure.form.venue=false"))
+    detail = next(c["detail"] for c in audit(parking, "procedure.record=false", "procedure.form.venue=false") if c["article"] == "第十一条")
+    assert any(article == "第十一条" for article, _ in bad)
+    assert "有场所" in detail and "有记录" in detail
+
+
+def test_absent_group_fails_art_5(parking):
+    checks = audit(parking, "procedure.selection.rule=committee_invitation", "procedure.selection.size=3",
+                   "procedure.selection.affected_minorities=false")
+    art5 = next(c for c in checks if c["article"] == "第五条")
+    assert not art5["passed"] and "缺席群体" in art5["detail"]
+
+
+def test_technical_matter_needs_experts():
+    s = simulator.load(simulator.shipped()["elevator_retrofit"])
+    assert s.issue.technical
+    ok = [c for c in audit(s) if "专家" in c["requirement"]]
+    assert ok and ok[0]["passed"]
+    experts = [o.id for o in s.population.organisations if o.kind == "expert"]
+    without = audit(s, f"procedure.selection.mandatory={[m for m in s.procedure.selection.mandatory if m not in experts]}",
+                    f"procedure.rounds.between={[a for a in s.procedure.rounds.between if a != 'expert_assessment']}")
+    assert not next(c for c in without if "专家" in c["requirement"])["passed"]
+
+
+def test_english_articles(parking):
+    checks = audit(parking, "procedure.form.notice_days=0", lang="en")
+    assert {c["article"] for c in checks} >= {"Art. 5", "Art. 6", "Art. 7(2)", "Art. 7(4)", "Art. 8", "Art. 11"}
+    assert all(c["requirement"].isascii() and c["detail"].isascii() for c in checks)
