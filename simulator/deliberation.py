@@ -12,19 +12,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import dynamics
-from .scenario import Consensus, Dynamics, Form, RulesOfProcedure
+from .scenario import Attendance, Consensus, Dynamics, Form, RulesOfProcedure, Speaking
 from .stakeholders import Stakeholders
 
-WRITTEN_VIEW = 0.7  # chance that an invitee without an online seat uses the offline channel
 
-
-def attendance_chance(people: Stakeholders, form: Form) -> np.ndarray:
+def attendance_chance(people: Stakeholders, form: Form, a: Attendance = Attendance()) -> np.ndarray:
     """Chance that each stakeholder attends a meeting of this form, time and notice."""
-    busy = {"evening": 0.1, "daytime": 0.6, "weekend": 0.0}[form.time]
-    offline = 0.85 * (1 - busy * people.works_daytime) * (1 - 0.5 * people.disability) * np.where(people.elderly, 0.9, 1.0)
-    online = np.where(people.digital, 0.9, 0.05) * (1 - 0.5 * busy * people.works_daytime)
+    busy = a.busy[form.time]
+    offline = a.offline * (1 - busy * people.works_daytime) * (1 - a.disability * people.disability) * np.where(people.elderly, a.elderly_offline, 1.0)
+    online = np.where(people.digital, a.online, a.without_phone) * (1 - 0.5 * busy * people.works_daytime)
     chance = {"offline": offline, "online": online, "hybrid": np.maximum(offline, online)}[form.mode]
-    notice = 0.5 + 0.5 * (1 - np.exp(-form.notice_days / 4))
+    notice = 0.5 + 0.5 * (1 - np.exp(-form.notice_days / a.notice_scale))
     chance = chance * notice * (0.5 + 0.5 * people.salience)
     return np.where(people.is_household, chance, 1.0)
 
@@ -36,12 +34,19 @@ def has_offline_voice(people: Stakeholders, form: Form) -> np.ndarray:
     return np.ones(people.size, dtype=bool)
 
 
-def attend(people: Stakeholders, invited: np.ndarray, form: Form, rng: np.random.Generator, boost: np.ndarray | None = None):
+def attend(
+    people: Stakeholders,
+    invited: np.ndarray,
+    form: Form,
+    rng: np.random.Generator,
+    boost: np.ndarray | None = None,
+    a: Attendance = Attendance(),
+):
     """Draw who attends, and who instead gives a view through the offline channel.
 
     Returns ``(attendees, written)``, both arrays of stakeholder indices.
     """
-    chance = attendance_chance(people, form)[invited]
+    chance = attendance_chance(people, form, a)[invited]
     if boost is not None:
         chance = np.minimum(1.0, chance + boost[invited])
     here = rng.random(len(invited)) < chance
@@ -49,25 +54,32 @@ def attend(people: Stakeholders, invited: np.ndarray, form: Form, rng: np.random
     absent = invited[~here]
     if form.mode == "online" and form.offline_channel:
         needs = ~people.digital[absent] | people.elderly[absent] | people.disability[absent]
-        written = absent[needs & (rng.random(len(absent)) < WRITTEN_VIEW)]
+        written = absent[needs & (rng.random(len(absent)) < a.written_view)]
     else:
         written = absent[:0]
     return attendees, written
 
 
-def speak(people: Stakeholders, attendees: np.ndarray, form: Form, rules: RulesOfProcedure, rng: np.random.Generator) -> np.ndarray:
+def speak(
+    people: Stakeholders,
+    attendees: np.ndarray,
+    form: Form,
+    rules: RulesOfProcedure,
+    rng: np.random.Generator,
+    k: Speaking = Speaking(),
+) -> np.ndarray:
     """Speaking turns per attendee, limited by the rules of procedure."""
     s = people.speaking[attendees] * (0.5 + people.salience[attendees])
     pull = people.influence[attendees] ** (0.3 if rules.neutral_chair else 1.0)
     if form.mode != "offline":
         online = form.mode == "online"
         hard = people.elderly[attendees] | ~people.digital[attendees]
-        s = s * np.where(hard, 0.5 if online else 0.8, 0.8 if online else 1.0)
-    turns = rng.poisson(3 * s * pull)
+        s = s * np.where(hard, k.online_hard if online else k.hybrid_hard, k.online if online else 1.0)
+    turns = rng.poisson(k.rate * s * pull)
     if rules.max_turns is not None:
         turns = np.minimum(turns, rules.max_turns)
     if rules.neutral_chair:  # the chair invites the quiet ones to speak
-        turns = np.where((turns == 0) & (rng.random(len(attendees)) < 0.6), 1, turns)
+        turns = np.where((turns == 0) & (rng.random(len(attendees)) < k.chair_invites), 1, turns)
     return turns
 
 

@@ -113,18 +113,18 @@ def compliance(m: ConsultationModel) -> np.ndarray | None:
     """Chance that each household complies with the decision (Art. 8); None without a decision."""
     if m.decision is None:
         return None
-    people, impl = m.people, m.spec.procedure.implementation
+    people, impl, w = m.people, m.spec.procedure.implementation, m.spec.behaviour.compliance
     hh = people.is_household
     accept = m.spec.procedure.consensus.accept
     supports = people.utility[hh, m.decision] >= accept
     explained = impl.explain_to_dissenters & ~supports
     p = (
-        0.3
-        + 0.35 * supports
-        + 0.15 * fairness(m)[hh]
-        + 0.05 * m.published_reach[hh]
-        + 0.1 * explained
-        + 0.05 * impl.supervision
+        w.base
+        + w.support * supports
+        + w.fairness * fairness(m)[hh]
+        + w.publication * m.published_reach[hh]
+        + w.explanation * explained
+        + w.supervision * impl.supervision
     )
     return np.clip(p, 0, 1)
 

@@ -121,8 +121,9 @@ class ConsultationModel(mesa.Model):
     def _topic(self) -> None:
         """Collect concerns through the channels and fix the topic (Art. 7(1))."""
         channels = self.spec.procedure.topic.channels
-        heard = self.rng.random(self.people.size) < selection.reach(self.people, channels)
-        self.person_hours += sum(procedure.TOPIC_HOURS[c] for c in channels)
+        behaviour = self.spec.behaviour
+        heard = self.rng.random(self.people.size) < selection.reach(self.people, channels, behaviour.reach)
+        self.person_hours += sum(behaviour.hours.topic[c] for c in channels)
         self.concerns_heard = heard
         self._log("topic", channels=list(channels), share_heard=float(heard[: self.people.households].mean()))
         self.stage = "participants"
@@ -143,9 +144,10 @@ class ConsultationModel(mesa.Model):
         form, rules = spec.procedure.form, spec.procedure.rules_of_procedure
         self.round += 1
         self.meetings += 1
-        attendees, written = deliberation.attend(people, self.invited, form, self.rng, self.boost)
+        behaviour = spec.behaviour
+        attendees, written = deliberation.attend(people, self.invited, form, self.rng, self.boost, behaviour.attendance)
         self.boost[:] = 0
-        turns = deliberation.speak(people, attendees, form, rules, self.rng)
+        turns = deliberation.speak(people, attendees, form, rules, self.rng, behaviour.speaking)
         deliberation.update(people, attendees, turns, spec.dynamics, rules, self.rng)
         self.attended[attendees] = True
         self.written[written] = True
@@ -157,7 +159,7 @@ class ConsultationModel(mesa.Model):
         check = deliberation.check(utility[:, self.proposal], spec.procedure.consensus)
         self.last_check, self.consensus = check, check.reached
         self.round_attendees, self.round_written, self.round_turns = attendees, written, turns
-        self.person_hours += form.hours * (len(attendees) + 3) + 0.5 * len(written)
+        self.person_hours += form.hours * (len(attendees) + behaviour.hours.organisers) + 0.5 * len(written)
         self.stance_history.append(people.utility.copy())
         self.datacollector.collect(self)
         self._log(
@@ -199,14 +201,15 @@ class ConsultationModel(mesa.Model):
         voters = procedure.electorate(self, body)
         self.escalated = True
         self.vote = decide(body, option.legal_class, voters)
-        self.person_hours += 1.0 * int((voters["vote"] != "absent").sum()) + 24.0
+        hours = self.spec.behaviour.hours
+        self.person_hours += hours.vote * int((voters["vote"] != "absent").sum()) + hours.vote_organising
         self._log("escalation", body=body, matter=option.legal_class, proposal=option.id, passed=self.vote.passed)
         self._decide(self.proposal if self.vote.passed else None)
 
     def _publication(self) -> None:
         """Publish the result (Art. 7(4)); report to the township where it is involved."""
         channels = self.spec.procedure.publication.channels
-        self.published_reach = selection.reach(self.people, list(channels))
+        self.published_reach = selection.reach(self.people, list(channels), self.spec.behaviour.reach)
         self.person_hours += 2.0 * len(channels)
         self._log("publication", channels=list(channels), reach=float(self.published_reach[: self.people.households].mean()))
         self.stage = "implementation"

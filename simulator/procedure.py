@@ -21,13 +21,6 @@ if TYPE_CHECKING:
 
 Next = Literal["another_round", "escalate", "close"]
 
-# Person-hours spent collecting concerns through each channel (Art. 7(1)).
-TOPIC_HOURS = {"home_visits": 40.0, "forum": 30.0, "deputies_reception": 6.0, "wechat": 4.0, "notice_board": 1.0, "official_account": 2.0}
-VISIT_HOURS = 3.0  # two community workers, 1.5 h per household
-EXPERT_HOURS = 16.0
-MEDIATION_HOURS = 9.0
-REVISION_HOURS = 4.0
-
 
 class ConvenerPolicy(Protocol):
     """What the convener (the two committees, or the township) decides."""
@@ -68,32 +61,32 @@ class RulesPolicy:
 
 def home_visits(model: ConsultationModel) -> None:
     """入户走访: visit the holdouts and absentees who object most, and listen."""
-    people, p = model.people, model.proposal
+    people, p, k = model.people, model.proposal, model.spec.behaviour.actions
     invited = model.invited[people.is_household[model.invited]]
     u = people.utility[invited, p]
     absent = ~model.attended[invited]
     need = (u < model.spec.procedure.consensus.accept) | absent
     targets = invited[need][np.argsort(u[need], kind="stable")][: model.spec.procedure.rounds.visits]
-    people.trust[targets] += 0.1 * (1 - people.trust[targets])
-    pull = 0.5 * (0.5 + people.trust[targets]) * people.openness[targets]
+    people.trust[targets] += k.visit_trust * (1 - people.trust[targets])
+    pull = k.visit_pull * (0.5 + people.trust[targets]) * people.openness[targets]
     for stance in (people.utility, people.anchor):  # concerns heard and answered: a lasting change
         stance[targets, p] += pull * (1 - stance[targets, p])
     people.heard_other_side[targets] = True
-    model.boost[targets] = 0.3
+    model.boost[targets] = k.visit_boost
     model.visited[targets] = True
-    model.person_hours += VISIT_HOURS * len(targets)
+    model.person_hours += model.spec.behaviour.hours.visit * len(targets)
 
 
 def expert_assessment(model: ConsultationModel) -> None:
     """专家论证: experts assess the options; invitees revise what they think of them."""
-    people = model.people
+    people, k = model.people, model.spec.behaviour.actions
     view = np.array([o.expert_view for o in model.spec.issue.options])
     who = model.invited
     for stance in (people.utility, people.anchor):
-        stance[who] = np.clip(stance[who] + 0.5 * people.openness[who, None] * view, 0, 1)
-    people.trust[who] += 0.05 * (1 - people.trust[who])
+        stance[who] = np.clip(stance[who] + k.expert_weight * people.openness[who, None] * view, 0, 1)
+    people.trust[who] += k.expert_trust * (1 - people.trust[who])
     model.experts_consulted = True
-    model.person_hours += EXPERT_HOURS
+    model.person_hours += model.spec.behaviour.hours.expert
 
 
 def revised_proposal(model: ConsultationModel) -> None:
@@ -101,16 +94,16 @@ def revised_proposal(model: ConsultationModel) -> None:
     waiting = np.flatnonzero(~model.on_table)
     if len(waiting):
         model.on_table[waiting[0]] = True
-    model.person_hours += REVISION_HOURS
+    model.person_hours += model.spec.behaviour.hours.revision
 
 
 def township_mediation(model: ConsultationModel) -> None:
     """乡镇（街道）调解: the township mediates; trust and openness rise."""
-    people, who = model.people, model.invited
-    people.trust[who] += 0.15 * (1 - people.trust[who])
-    people.openness[who] += 0.1 * (1 - people.openness[who])
+    people, who, k = model.people, model.invited, model.spec.behaviour.actions
+    people.trust[who] += k.mediation_trust * (1 - people.trust[who])
+    people.openness[who] += k.mediation_openness * (1 - people.openness[who])
     model.township_involved = True
-    model.person_hours += MEDIATION_HOURS
+    model.person_hours += model.spec.behaviour.hours.mediation
 
 
 ACTIONS = {
@@ -153,7 +146,7 @@ def electorate(model: ConsultationModel, body: str) -> pd.DataFrame:
     stay_away = (1 - spec.procedure.escalation.turnout) * (1.5 - people.salience[rows]) * np.where(informed[rows], 0.5, 1.0)
     present = rng.random(len(rows)) >= stay_away
     accept = spec.procedure.consensus.accept
-    vote = np.where(u >= accept, "yes", np.where(u < accept - 0.1, "no", "abstain"))
+    vote = np.where(u >= accept, "yes", np.where(u < accept - spec.behaviour.abstain_band, "no", "abstain"))
     frame = pd.DataFrame({"household": rows, "vote": np.where(present, vote, "absent")})
     if BODIES[body].weights_area:
         frame["area"] = people.area[rows]

@@ -14,23 +14,14 @@ import numpy as np
 from .scenario import Scenario
 from .stakeholders import Stakeholders
 
-# How many households a channel reaches: a base rate, and whether it needs a smartphone.
-CHANNEL_REACH = {
-    "wechat": (0.8, True),
-    "official_account": (0.4, True),
-    "notice_board": (0.5, False),
-    "forum": (0.2, False),
-    "home_visits": (0.3, False),
-    "deputies_reception": (0.1, False),
-}
+ONLINE_CHANNELS = ("wechat", "official_account")  # reach only people with a smartphone
 
 
-def reach(people: Stakeholders, channels: list[str]) -> np.ndarray:
+def reach(people: Stakeholders, channels: list[str], rates: dict[str, float]) -> np.ndarray:
     """Chance that each stakeholder hears of something through ``channels``."""
     missed = np.ones(people.size)
     for channel in channels:
-        base, online = CHANNEL_REACH[channel]
-        missed *= 1 - base * (people.digital if online else 1.0)
+        missed *= 1 - rates[channel] * (people.digital if channel in ONLINE_CHANNELS else 1.0)
     return 1 - missed
 
 
@@ -65,7 +56,7 @@ def open_call(people: Stakeholders, spec: Scenario, rng: np.random.Generator) ->
     sel = spec.procedure.selection
     hh = people.is_household
     busy = people.works_daytime * (spec.procedure.form.time == "daytime")
-    volunteer = hh & (rng.random(people.size) < reach(people, sel.call_channels)) & (
+    volunteer = hh & (rng.random(people.size) < reach(people, sel.call_channels, spec.behaviour.reach)) & (
         rng.random(people.size) < people.salience**2 * (1 - 0.5 * busy)
     )
     arrivals = np.flatnonzero(volunteer)

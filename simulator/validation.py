@@ -83,12 +83,12 @@ def _dotted(loc: tuple) -> str:
 
 
 def _node_at(node: yaml.Node | None, loc: tuple) -> yaml.Node | None:
-    """The deepest YAML node along ``loc``."""
-    for key in loc:
+    """The YAML node at ``loc``; its parent if only the last key is missing; else None."""
+    for depth, key in enumerate(loc):
         if isinstance(node, yaml.MappingNode):
             child = next((v for k, v in node.value if k.value == str(key)), None)
             if child is None:
-                return node
+                return node if depth == len(loc) - 1 else None
             node = child
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node = node.value[key]
@@ -201,10 +201,15 @@ def load(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scena
         return from_data(data, source=source, root=root)
     except ScenarioError as exc:
         set_paths = [o.split("=", 1)[0].strip() for o in overrides]
-        hit = next((o for o, p in zip(overrides, set_paths) if exc.path and (exc.path == p or exc.path.startswith(p + "."))), None)
+        hit = next((o for o, p in zip(overrides, set_paths) if _within(exc.path, p)), None)
         if hit is None:
             raise
         raise _error(f"--set {hit}", None, exc.path, exc.zh.split("：", 1)[-1], exc.en.split(": ", 1)[-1]) from None
+
+
+def _within(a: str, b: str) -> bool:
+    """One dotted field path lies inside the other."""
+    return bool(a and b) and (a == b or a.startswith(b + ".") or b.startswith(a + "."))
 
 
 def apply_override(data: dict, item: str) -> dict:
