@@ -7,6 +7,7 @@ and checks the consensus rule on the facilitator's proposal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +84,54 @@ def speak(
     return turns
 
 
+@dataclass(frozen=True)
+class Meeting:
+    """What a stance-update rule sees of one meeting (attendees only)."""
+
+    stances: np.ndarray  # (n, options) utilities now
+    anchors: np.ndarray  # (n, options) what each is anchored to
+    heard: np.ndarray  # (n,) share of the floor each attendee had, weighted by influence; sums to 1
+    openness: np.ndarray
+    trust: np.ndarray
+    exchanges: int  # rounds of exchange within the meeting
+    dynamics: Dynamics
+    rng: np.random.Generator
+
+
+def _friedkin_johnsen(m: Meeting) -> np.ndarray:
+    W = np.broadcast_to(m.heard, (len(m.heard), len(m.heard)))
+    return dynamics.friedkin_johnsen(m.stances, W, m.openness * m.trust, x0=m.anchors, steps=m.exchanges, rng=m.rng)
+
+
+def _degroot(m: Meeting) -> np.ndarray:
+    W = m.openness[:, None] * m.heard[None, :]
+    W[np.diag_indices_from(W)] += 1 - m.openness
+    return dynamics.degroot(m.stances, W, steps=m.exchanges, rng=m.rng)
+
+
+def _deffuant(m: Meeting) -> np.ndarray:
+    return dynamics.deffuant(m.stances, d=m.dynamics.confidence, mu=m.dynamics.mu, sweeps=m.exchanges, rng=m.rng)
+
+
+def _hegselmann_krause(m: Meeting) -> np.ndarray:
+    return dynamics.hegselmann_krause(m.stances, eps=m.dynamics.confidence, steps=m.exchanges, rng=m.rng)
+
+
+# Stance-update rules by name (``dynamics.rule`` in a scenario). Researchers add their own with
+# :func:`register_rule`: a function of a :class:`Meeting` returning the new stances.
+RULES: dict[str, Callable[[Meeting], np.ndarray]] = {
+    "friedkin_johnsen": _friedkin_johnsen,
+    "degroot": _degroot,
+    "deffuant": _deffuant,
+    "hegselmann_krause": _hegselmann_krause,
+}
+
+
+def register_rule(name: str, rule: Callable[[Meeting], np.ndarray]) -> None:
+    """Make a stance-update rule available as ``dynamics.rule: name``."""
+    RULES[name] = rule
+
+
 def update(people: Stakeholders, attendees: np.ndarray, turns: np.ndarray, rule: Dynamics, rules: RulesOfProcedure, rng: np.random.Generator) -> None:
     """Move attendees' stances by what they heard, with the scenario's update rule."""
     weight = turns * people.influence[attendees]
@@ -90,21 +139,17 @@ def update(people: Stakeholders, attendees: np.ndarray, turns: np.ndarray, rule:
         return
     x = people.utility[attendees]
     _hear_the_other_side(people, attendees, np.argmax(x, axis=1), turns)
-    openness = people.openness[attendees]
-    heard = weight / weight.sum()
-    if rule.rule == "friedkin_johnsen":
-        lam = openness * people.trust[attendees]
-        W = np.broadcast_to(heard, (len(attendees), len(attendees)))
-        x = dynamics.friedkin_johnsen(x, W, lam, x0=people.anchor[attendees], steps=rules.exchanges, rng=rng)
-    elif rule.rule == "degroot":
-        W = openness[:, None] * heard[None, :]
-        W[np.diag_indices_from(W)] += 1 - openness
-        x = dynamics.degroot(x, W, steps=rules.exchanges, rng=rng)
-    elif rule.rule == "deffuant":
-        x = dynamics.deffuant(x, d=rule.confidence, mu=rule.mu, sweeps=rules.exchanges, rng=rng)
-    else:
-        x = dynamics.hegselmann_krause(x, eps=rule.confidence, steps=rules.exchanges, rng=rng)
-    people.utility[attendees] = np.clip(x, 0, 1)
+    meeting = Meeting(
+        stances=x,
+        anchors=people.anchor[attendees],
+        heard=weight / weight.sum(),
+        openness=people.openness[attendees],
+        trust=people.trust[attendees],
+        exchanges=rules.exchanges,
+        dynamics=rule,
+        rng=rng,
+    )
+    people.utility[attendees] = np.clip(RULES[rule.rule](meeting), 0, 1)
 
 
 def _hear_the_other_side(people: Stakeholders, attendees: np.ndarray, views: np.ndarray, turns: np.ndarray) -> None:

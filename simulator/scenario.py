@@ -288,9 +288,18 @@ class Procedure(_Data):
 class Dynamics(_Data):
     """The stance-update rule used in meetings (:mod:`simulator.dynamics`)."""
 
-    rule: Literal[UPDATE_RULES] = "friedkin_johnsen"  # type: ignore[valid-type]
+    rule: str = Field("friedkin_johnsen", description=f"立场更新规则 / stance-update rule: {', '.join(UPDATE_RULES)}, or one registered by simulator.deliberation.register_rule")
     confidence: Annotated[float, Field(gt=0, le=1)] = Field(0.35, description="有限信任半径（deffuant, HK） / confidence bound")
     mu: Annotated[float, Field(gt=0, le=0.5)] = Field(0.3, description="deffuant 收敛参数 / convergence parameter")
+
+    @field_validator("rule")
+    @classmethod
+    def _known(cls, rule: str) -> str:
+        from .deliberation import RULES  # the registry, which researchers may extend
+
+        if rule not in RULES:
+            raise _fail(f"未知的立场更新规则 {rule!r}，可选：{', '.join(RULES)}", f"unknown stance-update rule {rule!r}; expected one of: {', '.join(RULES)}")
+        return rule
 
 
 class Attendance(_Data):

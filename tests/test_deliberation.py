@@ -85,3 +85,26 @@ def test_meeting_narrows_the_spread(parking, rule):
     assert after < before
     assert people.heard_other_side[attendees].any()
     assert np.all((people.utility >= 0) & (people.utility <= 1))
+
+
+def test_researchers_can_register_their_own_rule(parking):
+    import simulator
+
+    seen = []
+
+    def frozen(meeting):  # nobody moves
+        seen.append(len(meeting.heard))
+        return meeting.stances
+
+    deliberation.register_rule("frozen_for_test", frozen)
+    try:
+        r = simulator.run(parking, 1, ["dynamics.rule=frozen_for_test"])
+        assert seen and seen[0] > 1
+        st = r.stances
+        first = st[st["round"] == 0]["utility"].to_numpy()
+        after = st[st["round"] == 1]["utility"].to_numpy()
+        assert np.array_equal(first, after)  # the first meeting changed nothing
+    finally:
+        del deliberation.RULES["frozen_for_test"]
+    with pytest.raises(simulator.ScenarioError, match="frozen_for_test"):
+        simulator.run(parking, 1, ["dynamics.rule=frozen_for_test"])
