@@ -31,15 +31,15 @@ def audit(m: ConsultationModel, lang: str = "zh") -> list[dict]:
     spec, people, p = m.spec, m.people, m.spec.procedure
     form = p.form
     on_table = [o for o, t in zip(spec.issue.options, m.on_table) if t]
-    took_part = m.attended | m.written
+    took_part = m.participants
     checks = []
 
-    offline_needed = [o.id for o in on_table if o.offline_required]
+    offline_needed = [o.name for o in on_table if o.offline_required]
     ok = not offline_needed or form.mode == "offline"
     checks.append(_check(
         "Art. 6", ("法律法规政策明确要求线下协商的，采取线下方式", "offline where the law requires it"), ok,
-        (f"要求线下的方案：{'、'.join(offline_needed) or '无'}；实际形式：{term(form.mode)}",
-         f"options requiring offline: {', '.join(offline_needed) or 'none'}; form used: {term(form.mode, 'en')}"),
+        (f"要求线下的方案：{'、'.join(n('zh') for n in offline_needed) or '无'}；实际形式：{term(form.mode)}",
+         f"options requiring offline: {'; '.join(n('en') for n in offline_needed) or 'none'}; form used: {term(form.mode, 'en')}"),
         lang,
     ))
     ok = form.mode != "online" or form.offline_channel
@@ -49,12 +49,12 @@ def audit(m: ConsultationModel, lang: str = "zh") -> list[dict]:
          f"form: {term(form.mode, 'en')}; offline channel: {'yes' if form.offline_channel else 'no'}"),
         lang,
     ))
-    affected = [(code, g) for code, g in enumerate(spec.population.groups) if g.affected]
-    absent = [g.name for code, g in affected if not np.any(took_part & (people.group == code))]
-    missing = [n(lang) for n in absent]
+    sizes = np.bincount(people.group, minlength=len(people.who))
+    affected = [(code, g) for code, g in enumerate(spec.population.groups) if g.affected and sizes[code]]
+    missing = [g.name for code, g in affected if not np.any(took_part & (people.group == code))]
     checks.append(_check(
         "Art. 5", ("各受影响群体均有代表参与", "every affected group takes part"), not missing,
-        (f"缺席群体：{'、'.join(missing) or '无'}", f"groups absent: {', '.join(missing) or 'none'}"), lang,
+        (f"缺席群体：{'、'.join(n('zh') for n in missing) or '无'}", f"groups absent: {'; '.join(n('en') for n in missing) or 'none'}"), lang,
     ))
     if spec.issue.technical:
         kinds = {o.id: o.kind for o in spec.population.organisations}
@@ -109,7 +109,7 @@ def audit(m: ConsultationModel, lang: str = "zh") -> list[dict]:
         ("有人员", "people"): bool(took_part.any()),
         ("有场所", "place"): form.venue if form.mode != "online" else True,
         ("有规则", "rules"): p.rules_of_procedure.max_turns is not None or p.rules_of_procedure.neutral_chair,
-        ("有结果", "result"): decided or m.stage == "done",
+        ("有结果", "result"): decided or m.escalated,
         ("有记录", "record"): p.record,
     }
     lacking = [k for k, v in haves.items() if not v]

@@ -11,10 +11,12 @@ A problem with the input exits with status 2 and a message, never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 from .i18n import LANGS, BilingualError
@@ -126,12 +128,13 @@ def _run(args) -> int:
 
 
 def _validate(args) -> int:
+    from .runs import resolve
     from .validation import load
 
     status = 0
     for file in args.files:
         try:
-            scenario = load(file)
+            scenario = load(resolve(file))
         except BilingualError as exc:
             print(exc.message(args.lang), file=sys.stderr)
             status = 2
@@ -156,9 +159,15 @@ def _schema(args) -> int:
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.out:
         out = Path(args.out)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)  # never a half-written schema
+        try:
+            with tempfile.NamedTemporaryFile("w", dir=out.parent, prefix=f".{out.name}.", delete=False, encoding="utf-8") as f:
+                f.write(text)
+            os.replace(f.name, out)  # never a half-written schema
+        except OSError as exc:
+            if "f" in locals():
+                Path(f.name).unlink(missing_ok=True)
+            why = {errno.ENOENT: "文件夹不存在", errno.EISDIR: "这是一个文件夹", errno.EACCES: "没有写入权限"}.get(exc.errno, exc.strerror)
+            raise BilingualError(f"{out}：无法写入（{why}）", f"{out}: cannot write ({exc.strerror})") from None
     else:
         sys.stdout.write(text)
     return 0
@@ -180,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `xieshang run parking | head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # never a traceback for a trainer
         if os.environ.get("XIESHANG_DEBUG"):
             raise

@@ -310,7 +310,9 @@ def _rules(body: str, matter: str, with_households: bool) -> tuple:
     if body == "collective_representatives_meeting":
         # Art. 28 states no attendance quorum: none is invented here.
         dec = (R("yes_heads", "entitled_heads", ">=", _TT),)
-        return (), dec, matter != "major", COLLECTIVE_REPRESENTATIVES_MORE_THAN
+        # Art. 28 reserves some matters (charter, membership, contracting, ...) to the members'
+        # meeting; a scenario sends those to ``collective_members_meeting``. Others it decides.
+        return (), dec, True, COLLECTIVE_REPRESENTATIVES_MORE_THAN
     raise AssertionError(body)  # pragma: no cover - validated before
 
 
@@ -775,6 +777,13 @@ _RESERVED_NOTE = (
     "under art. 28 the representatives' meeting may not decide the charter, membership, contracting, "
     "homestead or share plans, land compensation or mergers; such a matter must go to the members' meeting "
     "(arts. 26 and 27).",
+)
+_NOTES[("collective_representatives_meeting", "major")] = (
+    _NOTES[("collective_representatives_meeting", "ordinary")][0]
+    + "章程、成员资格、土地承包方案、宅基地或股份方案、征地补偿、合并等事项保留给成员大会（第二十八条），不在此列。",
+    _NOTES[("collective_representatives_meeting", "ordinary")][1]
+    + " The charter, membership, contracting, homestead or share plans, land compensation and mergers are "
+    "reserved to the members' meeting (art. 28) and are not decided here.",
 )
 
 

@@ -44,7 +44,7 @@ TERMS = {
     "quota": ("按楼栋（小组）定额", "quota per building or group"),
     "unanimity": ("全体一致", "unanimity"),
     "no_strong_objection": ("无强烈反对", "no strong objection"),
-    "supermajority": ("绝对多数", "supermajority"),
+    "supermajority": ("特别多数", "supermajority"),
     "home_visits": ("入户走访", "home visits"),
     "expert_assessment": ("专家论证", "expert assessment"),
     "revised_proposal": ("修改方案", "revised proposal"),

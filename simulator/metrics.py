@@ -21,9 +21,17 @@ def _proposal_utility(m: ConsultationModel) -> np.ndarray:
     return m.people.utility[voices, m.proposal]
 
 
-def _voice_share(m: ConsultationModel, mask: np.ndarray) -> float:
-    total = m.turns.sum()
-    return float(m.turns[mask].sum() / total) if total else 0.0
+def voice_share(turns: np.ndarray, hh: np.ndarray, mask: np.ndarray) -> float:
+    """Share of households' speaking turns taken by the households in ``mask``."""
+    total = turns[hh].sum()
+    return float(turns[hh & mask].sum() / total) if total else 0.0
+
+
+def _round_turns(m: ConsultationModel) -> np.ndarray:
+    turns = np.zeros(m.people.size, dtype=int)
+    turns[m.round_attendees] = m.round_turns
+    turns[m.round_written] += 1
+    return turns
 
 
 ROUND_REPORTERS = {
@@ -38,14 +46,9 @@ ROUND_REPORTERS = {
     "consensus": "consensus",
     "polarisation": lambda m: float(np.std(_proposal_utility(m))) if len(_proposal_utility(m)) else 0.0,
     "heard_other_side": lambda m: float(m.people.heard_other_side[m.round_attendees].mean()) if len(m.round_attendees) else 0.0,
-    "elderly_voice_share": lambda m: _voice_share(m, m.people.elderly),
+    "elderly_voice_share": lambda m: voice_share(_round_turns(m), m.people.is_household, m.people.elderly),
     "person_hours": "person_hours",
 }
-
-
-def participants(m: ConsultationModel) -> np.ndarray:
-    """Mask of stakeholders who took part: attended a round or gave a view offline."""
-    return m.attended | m.written
 
 
 def supported_option(m: ConsultationModel) -> int:
@@ -53,16 +56,17 @@ def supported_option(m: ConsultationModel) -> int:
     return m.decision if m.decision is not None else m.proposal
 
 
-def support(m: ConsultationModel, mask: np.ndarray, *, before: bool = False) -> float:
-    """Share of the households in ``mask`` who can live with the supported option (now, or before the consultation)."""
+def support(m: ConsultationModel, mask: np.ndarray, *, before: bool = False) -> float | None:
+    """Share of the households in ``mask`` who can live with the supported option (now, or before
+    the consultation); None when there are none."""
     hh = mask & m.people.is_household
     if not hh.any():
-        return 0.0
+        return None
     stance = m.people.initial if before else m.people.utility
     return float(np.mean(stance[hh, supported_option(m)] >= m.spec.procedure.consensus.accept))
 
 
-def representation_gap(m: ConsultationModel) -> float:
+def representation_gap(m: ConsultationModel) -> float | None:
     """How far the table mirrors the community, averaged over the options.
 
     For each option: |share of participating households who can live with it − share of all
@@ -70,9 +74,9 @@ def representation_gap(m: ConsultationModel) -> float:
     not what deliberation changed (that is ``deliberation_shift``).
     """
     people, accept = m.people, m.spec.procedure.consensus.accept
-    took_part = participants(m) & people.is_household
+    took_part = m.participants & people.is_household
     if not took_part.any():
-        return 1.0
+        return None
     ok = people.initial >= accept
     return float(np.mean(np.abs(ok[took_part].mean(axis=0) - ok[people.is_household].mean(axis=0))))
 
@@ -81,7 +85,7 @@ def groups(m: ConsultationModel, lang: str = "zh") -> dict:
     """Per household group: share of the population, of participants, and of speaking turns."""
     people = m.people
     hh = people.is_household
-    took_part = participants(m) & hh
+    took_part = m.participants & hh
     total_turns = m.turns[hh].sum()
     out = {}
     for code, g in enumerate(m.spec.population.groups):
@@ -98,7 +102,7 @@ def groups(m: ConsultationModel, lang: str = "zh") -> dict:
 def fairness(m: ConsultationModel) -> np.ndarray:
     """Perceived fairness per stakeholder: was my group included, and heard?"""
     people, hh = m.people, m.people.is_household
-    took_part = participants(m) & hh
+    took_part = m.participants & hh
     total = max(int(m.turns[hh].sum()), 1)
     share = np.bincount(people.group[hh], minlength=len(people.who)) / hh.sum()
     present = np.bincount(people.group[took_part], minlength=len(people.who)) / max(int(took_part.sum()), 1)
@@ -109,15 +113,29 @@ def fairness(m: ConsultationModel) -> np.ndarray:
     return 0.7 * ratio[people.group] + 0.3 * own
 
 
+def explanation(m: ConsultationModel) -> tuple[np.ndarray, np.ndarray] | None:
+    """Who supports the decision (per household), and for each dissenter the chance that the
+    two committees' explanation (Art. 8) reached them: sure for those who took part or were
+    visited, else as far as the publication reached. None without a decision."""
+    if m.decision is None:
+        return None
+    people, hh = m.people, m.people.is_household
+    supports = people.utility[hh, m.decision] >= m.spec.procedure.consensus.accept
+    if not m.spec.procedure.implementation.explain_to_dissenters:
+        return supports, np.zeros(int((~supports).sum()))
+    engaged = (m.participants | m.visited)[hh]
+    return supports, np.where(engaged, 1.0, m.published_reach[hh])[~supports]
+
+
 def compliance(m: ConsultationModel) -> np.ndarray | None:
     """Chance that each household complies with the decision (Art. 8); None without a decision."""
     if m.decision is None:
         return None
     people, impl, w = m.people, m.spec.procedure.implementation, m.spec.behaviour.compliance
     hh = people.is_household
-    accept = m.spec.procedure.consensus.accept
-    supports = people.utility[hh, m.decision] >= accept
-    explained = impl.explain_to_dissenters & ~supports
+    supports, reached = explanation(m)
+    explained = np.zeros(len(supports))
+    explained[~supports] = reached
     p = (
         w.base
         + w.support * supports
@@ -133,7 +151,7 @@ def summary(m: ConsultationModel, seed, lang: str = "zh") -> dict:
     """The run summary: one JSON-ready dict."""
     spec, people = m.spec, m.people
     hh = people.is_household
-    took_part = participants(m)
+    took_part = m.participants
     vote = None
     if m.vote is not None:
         vote = {
@@ -144,7 +162,9 @@ def summary(m: ConsultationModel, seed, lang: str = "zh") -> dict:
             "reason": m.vote.explain(lang),
         }
     s_part, s_pop = support(m, took_part), support(m, np.ones(people.size, dtype=bool))
+    before = support(m, took_part, before=True)
     decision = None if m.decision is None else spec.issue.options[m.decision].id
+    explained = explanation(m)
     return {
         "scenario": spec.id,
         "title": spec.title(lang),
@@ -160,13 +180,16 @@ def summary(m: ConsultationModel, seed, lang: str = "zh") -> dict:
         "vote": vote,
         "participants": int(took_part.sum()),
         "invited": int(len(m.invited)),
-        "support_participants": round(s_part, 4),
-        "support_population": round(s_pop, 4),
-        "representation_gap": round(representation_gap(m), 4),
-        "deliberation_shift": round(s_part - support(m, took_part, before=True), 4),
+        "support_participants": _round(s_part),
+        "support_population": _round(s_pop),
+        "representation_gap": _round(representation_gap(m)),
+        "deliberation_shift": None if s_part is None else _round(s_part - before),
         "groups": groups(m, lang),
-        "elderly_voice_share": round(_voice_share(m, people.elderly & hh), 4),
+        "elderly_voice_share": round(voice_share(m.turns, hh, people.elderly), 4),
         "elderly_population_share": round(float(people.elderly[hh].mean()), 4),
+        "offline_voice_share": round(voice_share(m.turns, hh, ~people.digital), 4),
+        "offline_population_share": round(float((~people.digital[hh]).mean()), 4),
+        "dissenters_explained": None if explained is None else _round(float(explained[1].mean()) if explained[1].size else 1.0),
         "heard_other_side": round(float(people.heard_other_side[took_part].mean()), 4) if took_part.any() else 0.0,
         "meetings": m.meetings,
         "person_hours": round(m.person_hours, 1),
@@ -174,6 +197,10 @@ def summary(m: ConsultationModel, seed, lang: str = "zh") -> dict:
         "perceived_fairness": round(float(fairness(m)[hh].mean()), 4),
         "audit": audit.audit(m, lang),
     }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def _plain(value):

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import deliberation, metrics, procedure, selection
-from .decision import BODIES, Decision, decide
+from .decision import Decision, decide
 from .procedure import ConvenerPolicy, RulesPolicy
 from .scenario import Scenario
 from .stakeholders import Household, Organisation, Stakeholders
@@ -87,6 +87,11 @@ class ConsultationModel(mesa.Model):
     def finished(self) -> bool:
         return self.stage == "done"
 
+    @property
+    def participants(self) -> np.ndarray:
+        """Mask of stakeholders who took part: attended a round or gave a view offline."""
+        return self.attended | self.written
+
     def advance(self) -> Stage | None:
         """Run the next stage (or round); return its record, or None when finished."""
         if self.finished:
@@ -153,10 +158,14 @@ class ConsultationModel(mesa.Model):
         self.written[written] = True
         self.turns[attendees] += turns
         self.turns[written] += 1
-        voices = np.concatenate([attendees, written]) if spec.procedure.consensus.among == "present" else self.invited
+        if spec.procedure.consensus.among == "present":
+            voices = np.concatenate([attendees, written])
+        else:  # every invited household must agree (e.g. sign), present or not
+            voices = self.invited[people.is_household[self.invited]]
         utility = people.utility[voices]
         self.proposal = deliberation.propose(utility, self.on_table, spec.procedure.consensus)
-        check = deliberation.check(utility[:, self.proposal], spec.procedure.consensus)
+        households_heard = bool(people.is_household[voices].any())  # organisations alone cannot agree for a community
+        check = deliberation.check(utility[:, self.proposal] if households_heard else utility[:0, 0], spec.procedure.consensus)
         self.last_check, self.consensus = check, check.reached
         self.round_attendees, self.round_written, self.round_turns = attendees, written, turns
         self.person_hours += form.hours * (len(attendees) + behaviour.hours.organisers) + 0.5 * len(written)
@@ -183,9 +192,7 @@ class ConsultationModel(mesa.Model):
             self._next(self._round, spec.procedure.rounds.gap_days)
         elif step == "escalate":
             self.stage = "escalation"
-            body = spec.procedure.escalation
-            notice = body.notice_days if body.notice_days is not None else (BODIES[body.body].notice_days or 15)
-            self._next(self._escalation, notice)
+            self._next(self._escalation, procedure.notice_days(spec.procedure.escalation))
         else:
             self._decide(None)
 

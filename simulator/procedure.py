@@ -116,6 +116,16 @@ ACTIONS = {
 
 # --- escalation ------------------------------------------------------------
 
+DEFAULT_NOTICE_DAYS = 15  # where the law sets none (cf. Property Management Regulation art. 14)
+
+
+def notice_days(escalation) -> int:
+    """Days between calling the body and its vote: the scenario's, else the legal notice."""
+    if escalation.notice_days is not None:
+        return escalation.notice_days
+    legal = BODIES[escalation.body].notice_days
+    return DEFAULT_NOTICE_DAYS if legal is None else legal
+
 
 def electorate(model: ConsultationModel, body: str) -> pd.DataFrame:
     """Everyone entitled to vote in ``body``, with the vote each casts on the proposal.
@@ -140,7 +150,7 @@ def electorate(model: ConsultationModel, body: str) -> pd.DataFrame:
         rows = np.sort(rng.choice(rows, size=min(seats, len(rows)), replace=False))
     if persons:
         rows = np.repeat(rows, people.adults[rows])
-    informed = model.attended | model.written | model.visited
+    informed = model.participants | model.visited
     u = np.where(informed[rows], people.utility[rows, model.proposal], people.initial[rows, model.proposal])
     # turnout T on average; those who care more, or took part, come more often; T = 1 brings everyone
     stay_away = (1 - spec.procedure.escalation.turnout) * (1.5 - people.salience[rows]) * np.where(informed[rows], 0.5, 1.0)

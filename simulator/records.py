@@ -11,11 +11,12 @@ from .i18n import term
 if TYPE_CHECKING:
     from .model import ConsultationModel
 
+
 def record(m: ConsultationModel, lang: str = "zh") -> dict:
     """Who took part and in what form, positions per round, the result and its publication."""
     spec, people = m.spec, m.people
     names = [g.name(lang) for g in spec.population.groups] + [o.name(lang) for o in spec.population.organisations]
-    took_part = m.attended | m.written
+    took_part = m.participants
     options = spec.option_ids()
     positions = []
     for r, utility in enumerate(m.stance_history):
@@ -35,49 +36,51 @@ def record(m: ConsultationModel, lang: str = "zh") -> dict:
     }
 
 
+# The readable summary, line by line: (zh, en) templates filled from the summary.
+LINES = {
+    "title": ("== {title}（种子 {seed}）==", "== {title} (seed {seed}) =="),
+    "outcome": ("达成共识（{rule}）：{consensus}；协商轮次：{rounds}；用时：{days} 天",
+                "Consensus ({rule}): {consensus}; rounds: {rounds}; days to decision: {days}"),
+    "decision": ("结果：{decision}；最后提出的方案：{proposal}", "Decision: {decision}; last proposal: {proposal}"),
+    "vote": ("提交表决：{reason}", "Escalated: {reason}"),
+    "table": ("参与：{participants} 人（邀请 {invited}）；桌上支持 {support_participants}，全体支持 {support_population}"
+              "（代表性差距 {representation_gap}）",
+              "Participants: {participants} of {invited} invited; support at the table {support_participants}, "
+              "in the community {support_population} (representation gap {representation_gap})"),
+    "groups": ("各群体（人口占比 / 到场占比 / 发言占比）：", "Groups (population / presence / voice):"),
+    "group": ("  {name}：{population_share} / {presence_share} / {voice_share}", "  {name}: {population_share} / {presence_share} / {voice_share}"),
+    "cost": ("成本：{person_hours} 人·小时，{meetings} 次会议；预计遵守率：{expected_compliance}",
+             "Cost: {person_hours} person-hours, {meetings} meeting(s); expected compliance: {expected_compliance}"),
+    "audit": ("程序合规检查：", "Procedural audit:"),
+    "check": ("  {mark} {article} {requirement}：{detail}", "  {mark} {article} {requirement}: {detail}"),
+}
+SHARES = ("support_participants", "support_population", "representation_gap", "expected_compliance",
+          "population_share", "presence_share", "voice_share")
+
+
+def _fill(key: str, values: dict, lang: str) -> str:
+    shown = {k: ("-" if v is None else f"{v:.0%}") if k in SHARES else v for k, v in values.items()}
+    return LINES[key][1 if lang == "en" else 0].format(**shown)
+
+
 def render(summary: dict, option_names: dict[str, str], lang: str = "zh") -> str:
     """A short, readable summary of one run for the terminal."""
     en = lang == "en"
-    yes, no = ("yes", "no") if en else ("是", "否")
     name = lambda o: option_names.get(o, o) if o else ("none" if en else "无")  # noqa: E731
-    rule = term(summary["consensus_rule"], lang)
-    lines = [
-        f"== {summary['title']} (seed {summary['seed']}) ==",
-    ]
-    if en:
-        lines += [
-            f"Consensus ({rule}): {yes if summary['consensus'] else no}; rounds: {summary['rounds']}; days to decision: {summary['days']:g}",
-            f"Decision: {name(summary['decision'])}; last proposal: {name(summary['proposal'])}",
-        ]
-    else:
-        lines += [
-            f"达成共识（{rule}）：{yes if summary['consensus'] else no}；协商轮次：{summary['rounds']}；用时：{summary['days']:g} 天",
-            f"结果：{name(summary['decision'])}；最后提出的方案：{name(summary['proposal'])}",
-        ]
-    vote = summary["vote"]
-    if vote:
-        lines.append(("Escalated: " if en else "提交表决：") + vote["reason"])
-    lines.append(
-        (f"Participants: {summary['participants']} of {summary['invited']} invited; support at the table "
-         f"{summary['support_participants']:.0%}, in the community {summary['support_population']:.0%} "
-         f"(gap {summary['representation_gap']:.0%})")
-        if en
-        else (f"参与：{summary['participants']} 人（邀请 {summary['invited']}）；桌上支持 {summary['support_participants']:.0%}，"
-              f"全体支持 {summary['support_population']:.0%}（代表性差距 {summary['representation_gap']:.0%}）")
-    )
-    lines.append("Groups (population / presence / voice):" if en else "各群体（人口占比 / 到场占比 / 发言占比）：")
-    for g in summary["groups"].values():
-        lines.append(f"  {g['name']}: {g['population_share']:.0%} / {g['presence_share']:.0%} / {g['voice_share']:.0%}")
-    compliance = summary["expected_compliance"]
-    lines.append(
-        (f"Cost: {summary['person_hours']:g} person-hours, {summary['meetings']} meeting(s); expected compliance: "
-         + ("-" if compliance is None else f"{compliance:.0%}"))
-        if en
-        else (f"成本：{summary['person_hours']:g} 人·小时，{summary['meetings']} 次会议；预计遵守率："
-              + ("-" if compliance is None else f"{compliance:.0%}"))
-    )
-    lines.append("Procedural audit:" if en else "程序合规检查：")
-    for c in summary["audit"]:
-        mark = "✓" if c["passed"] else "✗"
-        lines.append(f"  {mark} {c['article']} {c['requirement']}: {c['detail']}" if en else f"  {mark} {c['article']} {c['requirement']}：{c['detail']}")
+    values = {
+        **summary,
+        "rule": term(summary["consensus_rule"], lang),
+        "consensus": ("yes" if en else "是") if summary["consensus"] else ("no" if en else "否"),
+        "days": f"{summary['days']:g}",
+        "decision": name(summary["decision"]),
+        "proposal": name(summary["proposal"]),
+        "person_hours": f"{summary['person_hours']:g}",
+    }
+    lines = [_fill(k, values, lang) for k in ("title", "outcome", "decision")]
+    if summary["vote"]:
+        lines.append(_fill("vote", summary["vote"], lang))
+    lines += [_fill("table", values, lang), _fill("groups", {}, lang)]
+    lines += [_fill("group", g, lang) for g in summary["groups"].values()]
+    lines += [_fill("cost", values, lang), _fill("audit", {}, lang)]
+    lines += [_fill("check", {**c, "mark": "✓" if c["passed"] else "✗"}, lang) for c in summary["audit"]]
     return "\n".join(lines)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import metrics, records, validation
-from .i18n import check_lang
+from .i18n import BilingualError, check_lang
 from .model import ConsultationModel
 from .procedure import ConvenerPolicy
 from .scenario import Scenario
@@ -29,7 +30,7 @@ def shipped() -> dict[str, Path]:
 def resolve(name: str | Path) -> Path:
     """A scenario file from a path or a shipped scenario's id (``parking``)."""
     path = Path(name)
-    if path.exists():
+    if path.is_file():
         return path
     found = shipped().get(str(name))
     if found is None:
@@ -85,6 +86,8 @@ def run(
     ``overrides`` are ``path=value`` strings as for ``xieshang run --set``.
     """
     check_lang(lang)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise BilingualError(f"随机种子应为非负整数，实际为 {seed!r}", f"the seed must be a non-negative integer, got {seed!r}")
     if not isinstance(scenario, Scenario):
         scenario = validation.load(resolve(scenario), overrides)
     elif overrides:

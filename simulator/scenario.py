@@ -18,6 +18,7 @@ from .decision import BODIES
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Days = Annotated[int, Field(ge=0, le=3650)]
+Hours_ = Annotated[float, Field(ge=0, le=10_000)]
 
 SELECTION_RULES = (
     "all_affected",
@@ -30,7 +31,6 @@ FORMS = ("offline", "online", "hybrid")
 ACTIONS = ("home_visits", "expert_assessment", "revised_proposal", "township_mediation")
 CONSENSUS_RULES = ("unanimity", "no_strong_objection", "supermajority")
 ESCALATION = ("after_max_rounds", "large_dispute", "never")
-UPDATE_RULES = ("friedkin_johnsen", "degroot", "deffuant", "hegselmann_krause")
 CHANNELS = ("home_visits", "forum", "deputies_reception", "wechat", "notice_board", "official_account")
 ORG_KINDS = (
     "party_branch",
@@ -54,6 +54,21 @@ ORG_KINDS = (
 def _fail(zh: str, en: str) -> PydanticCustomError:
     """A validation error that carries both languages (see :mod:`simulator.validation`)."""
     return PydanticCustomError("scenario", "{en}", {"zh": zh, "en": en})
+
+
+# Who votes in each body (procedure.electorate builds the rolls): households of these groups.
+ELECTORATE = {
+    "owners_assembly": lambda g: g.tenure == "owner",
+    "villagers_meeting": lambda g: g.tenure == "villager",
+    "villager_representatives_meeting": lambda g: g.tenure == "villager",
+    "collective_members_meeting": lambda g: g.member,
+    "collective_representatives_meeting": lambda g: g.member,
+}
+ELECTORATE_ZH = {"owners_assembly": "业主", "villagers_meeting": "户籍村民", "villager_representatives_meeting": "户籍村民",
+                 "collective_members_meeting": "集体经济组织成员", "collective_representatives_meeting": "集体经济组织成员"}
+ELECTORATE_EN = {"owners_assembly": "owners", "villagers_meeting": "registered villagers",
+                 "villager_representatives_meeting": "registered villagers",
+                 "collective_members_meeting": "collective members", "collective_representatives_meeting": "collective members"}
 
 
 class _Data(BaseModel):
@@ -249,7 +264,11 @@ class Escalation(_Data):
     """Stage 4: the body the law assigns, and how its vote is held."""
 
     body: Literal[tuple(BODIES)]  # type: ignore[valid-type]
-    notice_days: Days | None = Field(None, description="表决前通知天数；缺省用法定天数 / notice before the vote; default: the legal notice")
+    notice_days: Days | None = Field(
+        None,
+        description="表决前通知天数；缺省为法定天数（村民会议、成员大会 10 天），法律未定的取 15 天 / "
+        "notice before the vote; default: the legal notice (10 days for villagers' and members' meetings), else 15 days",
+    )
     turnout: Share = Field(0.7, description="表决参与倾向 / propensity to vote")
     required: bool = Field(
         False, description="法律要求该机构表决决定，达成共识后仍须表决 / the law requires this body to decide, even after consensus"
@@ -288,7 +307,11 @@ class Procedure(_Data):
 class Dynamics(_Data):
     """The stance-update rule used in meetings (:mod:`simulator.dynamics`)."""
 
-    rule: str = Field("friedkin_johnsen", description=f"立场更新规则 / stance-update rule: {', '.join(UPDATE_RULES)}, or one registered by simulator.deliberation.register_rule")
+    rule: str = Field(
+        "friedkin_johnsen",
+        description="立场更新规则 / stance-update rule (simulator.deliberation.RULES; add one with register_rule)",
+        json_schema_extra={"examples": ["friedkin_johnsen", "degroot", "deffuant", "hegselmann_krause"]},
+    )
     confidence: Annotated[float, Field(gt=0, le=1)] = Field(0.35, description="有限信任半径（deffuant, HK） / confidence bound")
     mu: Annotated[float, Field(gt=0, le=0.5)] = Field(0.3, description="deffuant 收敛参数 / convergence parameter")
 
@@ -361,18 +384,18 @@ class Compliance(_Data):
 class Hours(_Data):
     """Person-hours of each piece of work (cost)."""
 
-    topic: dict[Literal[CHANNELS], Annotated[float, Field(ge=0)]] = Field(  # type: ignore[valid-type]
+    topic: dict[Literal[CHANNELS], Hours_] = Field(  # type: ignore[valid-type]
         {"home_visits": 40.0, "forum": 30.0, "deputies_reception": 6.0, "wechat": 4.0, "notice_board": 1.0, "official_account": 2.0},
         description="各渠道收集议题的人·小时 / hours to collect concerns per channel",
     )
     _topic = _complete("topic")
-    visit: Annotated[float, Field(ge=0)] = Field(3.0, description="每户走访（两名社工） / per household visited (two workers)")
-    expert: Annotated[float, Field(ge=0)] = 16.0
-    mediation: Annotated[float, Field(ge=0)] = 9.0
-    revision: Annotated[float, Field(ge=0)] = 4.0
-    organisers: Annotated[int, Field(ge=0)] = Field(3, description="每次会议的组织者人数 / organisers per meeting")
-    vote: Annotated[float, Field(ge=0)] = Field(1.0, description="每位投票者 / per voter")
-    vote_organising: Annotated[float, Field(ge=0)] = Field(24.0, description="组织表决 / organising the vote")
+    visit: Hours_ = Field(3.0, description="每户走访（两名社工） / per household visited (two workers)")
+    expert: Hours_ = 16.0
+    mediation: Hours_ = 9.0
+    revision: Hours_ = 4.0
+    organisers: Annotated[int, Field(ge=0, le=100)] = Field(3, description="每次会议的组织者人数 / organisers per meeting")
+    vote: Hours_ = Field(1.0, description="每位投票者 / per voter")
+    vote_organising: Hours_ = Field(24.0, description="组织表决 / organising the vote")
 
 
 class Behaviour(_Data):
@@ -430,6 +453,13 @@ class Scenario(_Data):
             bad = [g for g in (*opt.gains, *opt.pays) if g not in groups]
             if bad:
                 raise _fail(f"方案 {opt.id}：未知群体 {bad}（群体：{groups}）", f"option {opt.id}: unknown groups {bad} (groups: {groups})")
+        body = self.procedure.escalation.body
+        voters = ELECTORATE.get(body)
+        if voters and not any(voters(g) for g in self.population.groups):
+            raise _fail(
+                f"procedure.escalation.body：{BODIES[body].name_zh}没有有表决权的住户群体（需要{ELECTORATE_ZH[body]}）",
+                f"procedure.escalation.body: no group of households can vote in the {BODIES[body].name_en} (it needs {ELECTORATE_EN[body]})",
+            )
         bad = [o for o in self.procedure.selection.mandatory if o not in orgs]
         if bad:
             raise _fail(

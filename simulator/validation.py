@@ -51,8 +51,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 class ScenarioError(BilingualError):
     """A scenario that cannot be used, explained for a person."""
 
-    def __init__(self, zh: str, en: str, *, source: str = "", line: int | None = None, path: str = ""):
+    def __init__(self, zh: str, en: str, *, source: str = "", line: int | None = None, path: str = "", what: tuple[str, str] = ("", "")):
         self.source, self.line, self.path = source, line, path
+        self.what = what  # the problem alone, without where it is: (zh, en)
         super().__init__(zh, en)
 
 
@@ -75,6 +76,7 @@ def _error(source: str, line: int | None, path: str, zh: str, en: str) -> Scenar
         source=source,
         line=line,
         path=path,
+        what=(zh, en),
     )
 
 
@@ -140,7 +142,7 @@ def parse_yaml(text: str, *, source: str = "") -> tuple[Any, yaml.Node | None]:
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
-            _no_duplicates(root, source)
+            _check_nodes(root, source)
             data = loader.construct_document(root) if root is not None else None
         finally:
             loader.dispose()
@@ -159,17 +161,41 @@ def parse_yaml(text: str, *, source: str = "") -> tuple[Any, yaml.Node | None]:
     return data, root
 
 
-def _no_duplicates(node: yaml.Node | None, source: str) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key, value in node.value:
-            if key.value in seen:
-                raise _error(source, key.start_mark.line + 1, str(key.value), "字段重复出现", "the key appears twice")
-            seen.add(key.value)
-            _no_duplicates(value, source)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _no_duplicates(item, source)
+MAX_NODES = 100_000  # a scenario is far smaller; anchors must not expand into more
+
+
+def _check_nodes(root: yaml.Node | None, source: str) -> None:
+    """Keys are plain and unique; anchors neither refer to themselves nor expand without bound."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        line = node.start_mark.line + 1
+        if id(node) in open_:
+            raise _error(source, line, "", "锚点（&）引用了自身", "an anchor (&) refers to itself")
+        open_.add(id(node))
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    raise _error(source, key.start_mark.line + 1, "", "字段名应为普通文字", "keys must be plain text")
+                if key.value in seen:
+                    raise _error(source, key.start_mark.line + 1, str(key.value), "字段重复出现", "the key appears twice")
+                seen.add(key.value)
+                total += size(value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        if total > MAX_NODES:
+            raise _error(source, line, "", f"内容展开后过大（超过 {MAX_NODES} 项）", f"the content expands to more than {MAX_NODES} items")
+        open_.discard(id(node))
+        sizes[id(node)] = total
+        return total
+
+    if root is not None:
+        size(root)
 
 
 def read(path: str | Path) -> tuple[Any, yaml.Node | None]:
@@ -191,25 +217,25 @@ def load(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scena
     """Load and validate a scenario file, applying ``--set path=value`` overrides."""
     data, root = read(path)
     source = Path(path).name
-    if not overrides:
+    if not overrides or not isinstance(data, dict):
         return from_data(data, source=source, root=root)
-    if not isinstance(data, dict):
-        return from_data(data, source=source, root=root)
+    states = [data]
     for item in overrides:
-        data = apply_override(data, item)
+        states.append(apply_override(states[-1], item))
     try:
-        return from_data(data, source=source, root=root)
+        return from_data(states[-1], source=source, root=root)
     except ScenarioError as exc:
-        set_paths = [o.split("=", 1)[0].strip() for o in overrides]
-        hit = next((o for o, p in zip(overrides, set_paths) if _within(exc.path, p)), None)
-        if hit is None:
-            raise
-        raise _error(f"--set {hit}", None, exc.path, exc.zh.split("：", 1)[-1], exc.en.split(": ", 1)[-1]) from None
-
-
-def _within(a: str, b: str) -> bool:
-    """One dotted field path lies inside the other."""
-    return bool(a and b) and (a == b or a.startswith(b + ".") or b.startswith(a + "."))
+        final = exc
+    # Blame the file if it fails this way on its own, else the first --set after which it does.
+    for item, state in zip([None, *overrides], states):
+        try:
+            from_data(state, source=source, root=root)
+        except ScenarioError as exc:
+            if exc.path == final.path:
+                if item is None:
+                    raise final from None
+                raise _error(f"--set {item}", None, final.path, *final.what) from None
+    raise final from None
 
 
 def apply_override(data: dict, item: str) -> dict:
@@ -278,7 +304,7 @@ def _copy(data: Any) -> Any:
 
 
 def _index(items: list, key: str) -> int | None:
-    if key.isdigit():
+    if key.isascii() and key.isdigit():
         return int(key) if int(key) < len(items) else None
     return next((i for i, x in enumerate(items) if isinstance(x, dict) and x.get("id") == key), None)
 

@@ -100,3 +100,18 @@ def test_schema_writes_the_json_schema(tmp_path):
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8")) == json.loads(
         (SCENARIOS / "scenario.schema.json").read_text(encoding="utf-8")
     )
+
+
+def test_negative_seed_and_unwritable_schema(capsys, tmp_path):
+    assert main(["run", "parking", "--seed", "-1"]) == 2
+    assert "非负整数" in capsys.readouterr().err
+    assert main(["schema", str(tmp_path / "no" / "such" / "dir.json")]) == 2
+    assert "文件夹不存在" in capsys.readouterr().err
+    assert main(["schema", str(tmp_path)]) == 2
+    assert "这是一个文件夹" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # nothing half-written left behind
+
+
+def test_validate_takes_shipped_names_too(capsys):
+    assert main(["validate", "parking", "elevator_retrofit"]) == 0
+    assert capsys.readouterr().out.count("✓") == 2

@@ -148,9 +148,7 @@ def oracle(body, matter, votes, areas=None, owners=None, households=None) -> tup
         constituted = n > 20
         if not constituted:
             return False, False
-        if matter == "major":
-            return True, False
-        return True, Fraction(yes, n) >= two_thirds
+        return True, Fraction(yes, n) >= two_thirds  # reserved matters go to the members' meeting
 
     raise AssertionError(body)
 
@@ -265,7 +263,7 @@ def test_threshold_descriptions():
     assert "第二百七十八条" in t.text("zh") and "四分之三" in t.text("zh")
     assert "art. 278" in t.text("en") and "3/4" in t.text("en")
     assert str(t) == t.text_zh
-    assert threshold_for("collective_representatives_meeting", "major").decidable is False
+    assert threshold_for("collective_representatives_meeting", "major").decidable is True
     assert threshold_for("collective_representatives_meeting", "ordinary").size_more_than == 20
     assert threshold_for("collective_representatives_meeting", "ordinary").quorum == ()
     assert len(threshold_for("villagers_meeting", "ordinary", with_households=True).quorum) == 2
@@ -495,11 +493,12 @@ class TestCollectiveRepresentatives:
         assert d.quorum_met and d.passed  # 14/21 exactly; no attendance quorum in the law
         assert not decide("collective_representatives_meeting", "ordinary", frame(counts(yes=13, no=8))).passed
 
-    def test_major_reserved_to_members_meeting(self):
+    def test_major_matter_decided_by_two_thirds_of_all_naming_the_reserved_ones(self):
         d = decide("collective_representatives_meeting", "major", frame(counts(yes=30)))
-        assert not d.passed and d.quorum_met
-        assert "第二十八条" in d.reason and "成员大会" in d.reason
-        assert "art. 28" in d.reason_en and "members' meeting" in d.reason_en
+        assert d.passed and d.quorum_met
+        assert not decide("collective_representatives_meeting", "major", frame(counts(yes=20, absent=11))).passed
+        assert "第二十八条" in d.reason and "保留给成员大会" in d.reason
+        assert "art. 28" in d.reason_en and "reserved to the members' meeting" in d.reason_en
 
 
 # ---------------------------------------------------------------------------

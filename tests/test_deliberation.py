@@ -108,3 +108,23 @@ def test_researchers_can_register_their_own_rule(parking):
         del deliberation.RULES["frozen_for_test"]
     with pytest.raises(simulator.ScenarioError, match="frozen_for_test"):
         simulator.run(parking, 1, ["dynamics.rule=frozen_for_test"])
+
+
+@pytest.mark.parametrize("name", ["friedkin_johnsen", "degroot"])
+def test_meeting_rules_equal_the_canonical_models(name):
+    from simulator import dynamics
+    from simulator.scenario import Dynamics
+
+    rng = np.random.default_rng(9)
+    n, k = 40, 3
+    m = deliberation.Meeting(
+        stances=rng.random((n, k)), anchors=rng.random((n, k)), heard=rng.dirichlet(np.ones(n)),
+        openness=rng.random(n), trust=rng.random(n), exchanges=4, dynamics=Dynamics(), rng=rng,
+    )
+    if name == "friedkin_johnsen":
+        W = np.tile(m.heard, (n, 1))
+        expected = dynamics.friedkin_johnsen(m.stances, W, m.openness * m.trust, x0=m.anchors, steps=4)
+    else:
+        W = m.openness[:, None] * m.heard[None, :] + np.diag(1 - m.openness)
+        expected = dynamics.degroot(m.stances, W, steps=4)
+    assert np.allclose(deliberation.RULES[name](m), expected, atol=1e-12)

@@ -134,3 +134,21 @@ def test_english_summary(parking):
     assert s["title"] == "Estate parking consultation"
     assert all(c["article"].startswith("Art.") for c in s["audit"])
     assert all(g["name"].isascii() for g in s["groups"].values())
+
+
+def test_organisations_alone_cannot_reach_consensus(parking):
+    s = simulator.run(parking, 0, ["behaviour.attendance.offline=0", "behaviour.actions.visit_boost=0",
+                                   "procedure.rounds.escalation=never"]).summary
+    assert s["participants"] == len(parking.population.organisations)
+    assert not s["consensus"] and s["decision"] is None
+    assert s["support_participants"] is None and s["representation_gap"] is None
+
+
+def test_every_household_must_sign_when_counted_among_the_invited():
+    s = simulator.load(simulator.shipped()["elevator_retrofit"])
+    assert s.procedure.consensus.among == "invited"
+    for seed in range(8):
+        m = ConsultationModel(s, rng=seed).run()
+        if m.consensus:
+            hh = m.invited[m.people.is_household[m.invited]]
+            assert (m.people.utility[hh, m.proposal] >= s.procedure.consensus.accept).all()

@@ -209,3 +209,46 @@ def test_random_overrides_are_applied_or_explained(item):
         simulator.load(SCENARIOS / "parking.yaml", [item])
     except ScenarioError as err:
         assert err.zh and err.en
+
+
+@pytest.mark.parametrize(
+    "content, zh",
+    [
+        ("? [a, b]\n: 1\n", "字段名应为普通文字"),
+        ("x: &a [*a]\n", "引用了自身"),
+        ("\n".join(["a0: &a0 [x,x,x,x,x,x,x,x,x,x]"] + [f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 10) + "]" for i in range(1, 9)]), "过大"),
+    ],
+)
+def test_hostile_yaml_is_refused_quickly(tmp_path, content, zh):
+    with pytest.raises(ScenarioError) as info:
+        simulator.load(write(tmp_path, content))
+    assert zh in info.value.zh and info.value.line is not None
+
+
+def test_anchors_that_stay_small_are_fine(tmp_path):
+    text = parking_text().replace("  households: 1200\n", "  households: &n 1200\n").replace("  buildings: 24\n", "  buildings: *n\n")
+    assert simulator.load(write(tmp_path, text)).population.buildings == 1200
+
+
+def test_override_errors_blame_the_right_source():
+    path = SCENARIOS / "parking.yaml"
+    with pytest.raises(ScenarioError) as info:  # addressed by id, reported at its index
+        simulator.load(path, ["population.groups.tenant.share=5"])
+    assert info.value.source == "--set population.groups.tenant.share=5" and info.value.line is None
+    with pytest.raises(ScenarioError) as info:  # the innocent first override is not blamed
+        simulator.load(path, ["population.buildings=3", "population.groups.tenant.share=0.5"])
+    assert info.value.source == "--set population.groups.tenant.share=0.5"
+    with pytest.raises(ScenarioError) as info:  # a cross-reference broken by --set
+        simulator.load(path, ["issue.options.1.id=zz"])
+    assert info.value.source == "--set issue.options.1.id=zz" and "zz" in info.value.zh
+
+
+def test_override_can_mend_a_broken_file(tmp_path):
+    path = write(tmp_path, parking_text().replace("    max: 3\n", "    max: lots\n"))
+    assert simulator.load(path, ["procedure.rounds.max=4"]).procedure.rounds.max == 4
+
+
+def test_escalation_body_needs_voters():
+    with pytest.raises(ScenarioError) as info:
+        simulator.load(SCENARIOS / "dog_walking.yaml", ["procedure.escalation.body=collective_members_meeting"])
+    assert "集体经济组织成员" in info.value.zh and "collective members" in info.value.en
