@@ -7,6 +7,7 @@ shared machine are noisy).
 
 from __future__ import annotations
 
+import math
 import statistics
 import sys
 import time
@@ -22,7 +23,7 @@ from simulator import ConsultationModel, metrics, validation
 
 LATENCY_TARGET_MS = 100.0  # parking.yaml
 SCALING_TARGET = 2.2  # time(2N) / time(N)
-SIZES = (1_000, 2_000, 5_000, 10_000, 20_000)
+SIZES = (1_250, 2_500, 5_000, 10_000, 20_000)  # each a doubling of the one before
 
 
 def one_run(scenario, seed: int) -> float:
@@ -57,8 +58,9 @@ def bench_scaling(repeats: int = 7) -> list[dict]:
         data = validation.apply_override(base, f"population.households={households}")
         data = validation.apply_override(data, f"population.buildings={max(1, households // 50)}")
         rows.append({"households": households, "run_ms": median_ms(validation.from_data(data), repeats)})
-    for row in rows:
+    for before, row in zip([None, *rows], rows):
         row["ms_per_1000"] = 1000 * row["run_ms"] / row["households"]
+        row["doubling_cost"] = None if before is None else row["run_ms"] / before["run_ms"]
     return rows
 
 
@@ -70,21 +72,23 @@ def main() -> dict:
     for name, row in latency.items():
         print(f"{name:<22}{row['run_ms']:>10.1f}{row['load_ms']:>10.1f}")
     print("\nGrowth with households (parking; target: doubling costs <= %.1fx)" % SCALING_TARGET)
-    print(f"{'households':>10}{'run ms':>10}{'ms/1000 hh':>12}")
+    print(f"{'households':>10}{'run ms':>10}{'ms/1000 hh':>12}{'x previous':>12}")
     for row in scaling:
-        print(f"{row['households']:>10}{row['run_ms']:>10.1f}{row['ms_per_1000']:>12.2f}")
+        ratio = "" if row["doubling_cost"] is None else f"{row['doubling_cost']:.2f}"
+        print(f"{row['households']:>10}{row['run_ms']:>10.1f}{row['ms_per_1000']:>12.2f}{ratio:>12}")
     # exponent b in time ~ N^b from the two ends; doubling costs 2^b
-    import math
+
 
     first, last = scaling[0], scaling[-1]
     b = math.log(last["run_ms"] / first["run_ms"]) / math.log(last["households"] / first["households"])
     doubling = 2**b
-    print(f"fitted growth: time ~ N^{b:.2f}; doubling the households costs {doubling:.2f}x "
-          f"({'met' if doubling <= SCALING_TARGET else 'NOT met'})")
+    worst = max(row["doubling_cost"] for row in scaling[1:])
+    print(f"growth over the range: time ~ N^{b:.2f}, i.e. {doubling:.2f}x per doubling on average, "
+          f"{worst:.2f}x at worst ({'met' if worst <= SCALING_TARGET else 'NOT met'}: target {SCALING_TARGET}x)")
     parking_ms = latency["parking"]["run_ms"]
     print(f"parking median {parking_ms:.1f} ms ({'met' if parking_ms <= LATENCY_TARGET_MS else 'NOT met'})")
     return {"latency": latency, "scaling": scaling, "growth_exponent": b, "doubling_cost": doubling,
-            "met": parking_ms <= LATENCY_TARGET_MS and doubling <= SCALING_TARGET}
+            "worst_doubling_cost": worst, "met": parking_ms <= LATENCY_TARGET_MS and worst <= SCALING_TARGET}
 
 
 if __name__ == "__main__":

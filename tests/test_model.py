@@ -152,3 +152,9 @@ def test_every_household_must_sign_when_counted_among_the_invited():
         if m.consensus:
             hh = m.invited[m.people.is_household[m.invited]]
             assert (m.people.utility[hh, m.proposal] >= s.procedure.consensus.accept).all()
+
+
+def test_order_of_execution_does_not_matter(parking):
+    forward = {s: simulator.run(parking, s).summary for s in (1, 2, 3)}
+    backward = {s: simulator.run(parking, s).summary for s in (3, 2, 1)}
+    assert forward == backward
