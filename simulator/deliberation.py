@@ -28,13 +28,6 @@ def attendance_chance(people: Stakeholders, form: Form, a: Attendance = Attendan
     return np.where(people.is_household, chance, 1.0)
 
 
-def has_offline_voice(people: Stakeholders, form: Form) -> np.ndarray:
-    """Who can be heard without going online: everyone, unless the form is online-only with no offline channel."""
-    if form.mode == "online" and not form.offline_channel:
-        return np.zeros(people.size, dtype=bool)
-    return np.ones(people.size, dtype=bool)
-
-
 def attend(
     people: Stakeholders,
     invited: np.ndarray,
@@ -146,13 +139,21 @@ def register_rule(name: str, rule: Callable[[Meeting], np.ndarray], *, replace: 
     RULES[name] = rule
 
 
-def update(people: Stakeholders, attendees: np.ndarray, turns: np.ndarray, rule: Dynamics, rules: RulesOfProcedure, rng: np.random.Generator) -> None:
+def update(
+    people: Stakeholders,
+    attendees: np.ndarray,
+    turns: np.ndarray,
+    rule: Dynamics,
+    rules: RulesOfProcedure,
+    rng: np.random.Generator,
+    accept: float = 0.5,
+) -> None:
     """Move attendees' stances by what they heard, with the scenario's update rule."""
     weight = turns * people.influence[attendees]
     if len(attendees) < 2 or weight.sum() == 0:
         return
     x = people.utility[attendees]
-    _hear_the_other_side(people, attendees, np.argmax(x, axis=1), turns)
+    _hear_the_other_side(people, attendees, x, turns, accept)
     meeting = Meeting(
         stances=x,
         anchors=people.anchor[attendees],
@@ -166,12 +167,10 @@ def update(people: Stakeholders, attendees: np.ndarray, turns: np.ndarray, rule:
     people.utility[attendees] = np.clip(RULES[rule.rule](meeting), 0, 1)
 
 
-def _hear_the_other_side(people: Stakeholders, attendees: np.ndarray, views: np.ndarray, turns: np.ndarray) -> None:
-    """Mark attendees who heard a speaker favour another option than their own."""
-    said = np.unique(views[turns > 0])
-    if len(said):
-        other = np.ones(len(attendees), dtype=bool) if len(said) > 1 else views != said[0]
-        people.heard_other_side[attendees] |= other
+def _hear_the_other_side(people: Stakeholders, attendees: np.ndarray, x: np.ndarray, turns: np.ndarray, accept: float) -> None:
+    """Mark attendees who heard a speaker argue for an option they cannot live with."""
+    said = np.unique(np.argmax(x[turns > 0], axis=1))
+    people.heard_other_side[attendees] |= (x[:, said] < accept).any(axis=1)
 
 
 @dataclass(frozen=True)

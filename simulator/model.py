@@ -153,7 +153,7 @@ class ConsultationModel(mesa.Model):
         attendees, written = deliberation.attend(people, self.invited, form, self.rng, self.boost, behaviour.attendance)
         self.boost[:] = 0
         turns = deliberation.speak(people, attendees, form, rules, self.rng, behaviour.speaking)
-        deliberation.update(people, attendees, turns, spec.dynamics, rules, self.rng)
+        deliberation.update(people, attendees, turns, spec.dynamics, rules, self.rng, spec.procedure.consensus.accept)
         self.attended[attendees] = True
         self.written[written] = True
         self.turns[attendees] += turns
@@ -168,7 +168,8 @@ class ConsultationModel(mesa.Model):
         check = deliberation.check(utility[:, self.proposal] if households_heard else utility[:0, 0], spec.procedure.consensus)
         self.last_check, self.consensus = check, check.reached
         self.round_attendees, self.round_written, self.round_turns = attendees, written, turns
-        self.person_hours += form.hours * (len(attendees) + behaviour.hours.organisers) + 0.5 * len(written)
+        hours = behaviour.hours
+        self.person_hours += form.hours * (len(attendees) + hours.organisers) + hours.written_view * len(written)
         self.stance_history.append(people.utility.copy())
         self.datacollector.collect(self)
         self._log(
@@ -217,7 +218,7 @@ class ConsultationModel(mesa.Model):
         """Publish the result (Art. 7(4)); report to the township where it is involved."""
         channels = self.spec.procedure.publication.channels
         self.published_reach = selection.reach(self.people, list(channels), self.spec.behaviour.reach)
-        self.person_hours += 2.0 * len(channels)
+        self.person_hours += self.spec.behaviour.hours.publication * len(channels)
         self._log("publication", channels=list(channels), reach=float(self.published_reach[: self.people.households].mean()))
         self.stage = "implementation"
         self._next(self._implementation, self.spec.procedure.implementation.days)

@@ -151,6 +151,7 @@ def electorate(model: ConsultationModel, body: str) -> pd.DataFrame:
     if persons:
         rows = np.repeat(rows, people.adults[rows])
     informed = model.participants | model.visited
+    informed[model.invited] = True  # invitees were sent the materials (Art. 7(2)) and any expert assessment
     u = np.where(informed[rows], people.utility[rows, model.proposal], people.initial[rows, model.proposal])
     # turnout T on average; those who care more, or took part, come more often; T = 1 brings everyone
     stay_away = (1 - spec.procedure.escalation.turnout) * (1.5 - people.salience[rows]) * np.where(informed[rows], 0.5, 1.0)

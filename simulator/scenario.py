@@ -394,6 +394,8 @@ class Hours(_Data):
     mediation: Hours_ = 9.0
     revision: Hours_ = 4.0
     organisers: Annotated[int, Field(ge=0, le=100)] = Field(3, description="每次会议的组织者人数 / organisers per meeting")
+    written_view: Hours_ = Field(0.5, description="每份线下书面意见 / per view given through the offline channel")
+    publication: Hours_ = Field(2.0, description="每个公开渠道 / per publication channel")
     vote: Hours_ = Field(1.0, description="每位投票者 / per voter")
     vote_organising: Hours_ = Field(24.0, description="组织表决 / organising the vote")
 
