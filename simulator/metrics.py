@@ -109,7 +109,7 @@ def fairness(m: ConsultationModel) -> np.ndarray:
     heard = np.bincount(people.group[hh], weights=m.turns[hh], minlength=len(people.who)) / total
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = 0.5 * np.minimum(1, np.nan_to_num(present / share)) + 0.5 * np.minimum(1, np.nan_to_num(heard / share))
-    own = np.where(took_part, 1.0, 0.0)
+    own = np.where(took_part, 1.0, np.where(m.concerns_heard, 0.5, 0.0))  # took part, or at least was asked
     return 0.7 * ratio[people.group] + 0.3 * own
 
 

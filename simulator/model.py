@@ -76,6 +76,7 @@ class ConsultationModel(mesa.Model):
         self.compliance: np.ndarray | None = None
         self.records: list[Stage] = []
         self.stance_history: list[np.ndarray] = [self.people.utility.copy()]
+        self.concerns_heard = np.zeros(n, dtype=bool)
         self.stage = "topic"
         self.datacollector = mesa.DataCollector(model_reporters=metrics.ROUND_REPORTERS)
         self._event = None
@@ -129,7 +130,7 @@ class ConsultationModel(mesa.Model):
         behaviour = self.spec.behaviour
         heard = self.rng.random(self.people.size) < selection.reach(self.people, channels, behaviour.reach)
         self.person_hours += sum(behaviour.hours.topic[c] for c in channels)
-        self.concerns_heard = heard
+        self.concerns_heard = heard  # whose concerns reached the two committees: they feel heard
         self._log("topic", channels=list(channels), share_heard=float(heard[: self.people.households].mean()))
         self.stage = "participants"
         self._next(self._participants, 0)
@@ -189,7 +190,7 @@ class ConsultationModel(mesa.Model):
             actions = self.policy.between_rounds(self)
             for action in actions:
                 procedure.ACTIONS[action](self)
-            self._log("between", actions=list(actions))
+            self.records[-1].detail["actions"] = list(actions)  # what the convener did after this round
             self._next(self._round, spec.procedure.rounds.gap_days)
         elif step == "escalate":
             self.stage = "escalation"

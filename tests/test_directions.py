@@ -85,3 +85,19 @@ def test_compliance_is_higher_with_explanation_and_supervision(parking):
     good = mean(parking, "expected_compliance")
     poor = mean(parking, "expected_compliance", ["procedure.implementation.explain_to_dissenters=false", "procedure.implementation.supervision=false"])
     assert good > poor
+
+
+def test_wechat_alone_misses_the_elderly_concerns(parking):
+    from simulator import ConsultationModel
+
+    def elderly_ratio(channels):
+        s = simulator.run(parking, 0, [f"procedure.topic.channels={channels}"]).model.spec
+        ratios = []
+        for seed in range(10):
+            m = ConsultationModel(s, rng=seed)
+            m.advance()  # the topic stage only
+            hh, old = m.people.is_household, m.people.elderly
+            ratios.append(m.concerns_heard[hh & old].mean() / m.concerns_heard[hh & ~old].mean())
+        return float(np.mean(ratios))
+
+    assert elderly_ratio("[wechat]") < 0.8 < elderly_ratio("[home_visits, forum]")
