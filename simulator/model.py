@@ -110,6 +110,10 @@ class ConsultationModel(mesa.Model):
             self.advance()
         return self
 
+    def run_model(self) -> None:
+        """Mesa's entry point: run to the end (stages, not single days, are the steps here)."""
+        self.run()
+
     def _next(self, stage, after: float) -> None:
         """Schedule the next stage ``after`` days from now (same-day stages wait for ``advance``)."""
         self._pending, self._due = stage, self.time + after
@@ -229,6 +233,7 @@ class ConsultationModel(mesa.Model):
         self.compliance = metrics.compliance(self)
         self._log("implementation", expected_compliance=None if self.compliance is None else float(self.compliance.mean()))
         self.stage = "done"
+        self.running = False
 
     # --- results ------------------------------------------------------------
 

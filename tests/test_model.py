@@ -158,3 +158,18 @@ def test_order_of_execution_does_not_matter(parking):
     forward = {s: simulator.run(parking, s).summary for s in (1, 2, 3)}
     backward = {s: simulator.run(parking, s).summary for s in (3, 2, 1)}
     assert forward == backward
+
+
+def test_mesa_run_model_gives_the_same_run(parking):
+    by_stage = ConsultationModel(parking, rng=6).run()
+    mesa_way = ConsultationModel(parking, rng=6)
+    mesa_way.run_model()
+    assert mesa_way.finished and not mesa_way.running and mesa_way.time == by_stage.time
+    assert simulator.metrics.summary(mesa_way, 6) == simulator.metrics.summary(by_stage, 6)
+
+
+def test_stepping_a_day_at_a_time_runs_dated_stages(parking):
+    m = ConsultationModel(parking, rng=6)
+    for _ in range(parking.procedure.topic.days):
+        m.step()  # Mesa 3.5: one step is one day
+    assert m.time == parking.procedure.topic.days and [r.stage for r in m.records] == ["topic"]
