@@ -38,6 +38,11 @@ USAGE = {
         "ok": "✓ {file}：格式正确（{title}）",
         "bad_args": "命令参数有误：{message}\n用法见：xieshang --help",
         "internal": "内部错误：{error}\n这不是你的输入问题。设置 XIESHANG_DEBUG=1 可查看详细信息。",
+        "usage": "用法：",
+        "positional": "参数",
+        "options": "选项",
+        "help": "显示帮助并退出",
+        "commands": "命令",
     },
     "en": {
         "description": "xieshang: a simulator of community consultation",
@@ -55,6 +60,11 @@ USAGE = {
         "ok": "✓ {file}: valid ({title})",
         "bad_args": "invalid arguments: {message}\nsee: xieshang --help",
         "internal": "internal error: {error}\nThis is not a problem with your input. Set XIESHANG_DEBUG=1 for details.",
+        "usage": "usage: ",
+        "positional": "positional arguments",
+        "options": "options",
+        "help": "show this help message and exit",
+        "commands": "commands",
     },
 }
 
@@ -73,6 +83,7 @@ class _ArgumentError(Exception):
 
 
 _ARGPARSE_ZH = [
+    (r"the following arguments are required: command", r"缺少命令（run、validate、list、schema）"),
     (r"argument (\S+): invalid int value: (.+)", r"参数 \1 应为整数，实际为 \2"),
     (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"参数 \1 的取值 \2 无效，可选：\3"),
     (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
@@ -98,10 +109,28 @@ def _pick_lang(argv: list[str]) -> str:
     return "zh"
 
 
+def _localised(lang: str) -> type[_Parser]:
+    """A parser class whose headings and help line are in ``lang``."""
+    t = USAGE[lang]
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            super().add_usage(usage, actions, groups, t["usage"] if prefix is None else prefix)
+
+    class Parser(_Parser):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "add_help": False, "formatter_class": Formatter})
+            self._positionals.title, self._optionals.title = t["positional"], t["options"]
+            self.add_argument("-h", "--help", action="help", help=t["help"])
+
+    return Parser
+
+
 def parser(lang: str = "zh") -> argparse.ArgumentParser:
     t = USAGE[lang]
-    p = _Parser(prog="xieshang", description=t["description"])
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    Parser = _localised(lang)
+    p = Parser(prog="xieshang", description=t["description"])
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser, title=t["commands"])
     run = sub.add_parser("run", help=t["run"], description=t["run"])
     run.add_argument("scenario", help=t["scenario"])
     run.add_argument("--seed", type=int, default=0, help=t["seed"])
