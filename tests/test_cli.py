@@ -115,3 +115,12 @@ def test_negative_seed_and_unwritable_schema(capsys, tmp_path):
 def test_validate_takes_shipped_names_too(capsys):
     assert main(["validate", "parking", "elevator_retrofit"]) == 0
     assert capsys.readouterr().out.count("✓") == 2
+
+
+@pytest.mark.parametrize("lang, words, foreign", [("zh", ["用法：", "显示帮助并退出", "随机种子"], "usage"), ("en", ["usage:", "random seed"], "用法")])
+def test_help_speaks_the_chosen_language(capsys, lang, words, foreign):
+    with pytest.raises(SystemExit) as done:
+        main(["run", "--lang", lang, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert all(w in out for w in words) and foreign not in out
