@@ -131,14 +131,17 @@ def electorate(model: ConsultationModel, body: str) -> pd.DataFrame:
     """Everyone entitled to vote in ``body``, with the vote each casts on the proposal.
 
     Participants vote from their stances after the consultation; everyone else
-    from their own, less-informed initial stance.
+    from their own, less-informed initial stance. In the owners' assembly a tenant's
+    unit is its absent landlord's vote: rarely cast, and then as the tenant first saw it.
     """
     people, rng, spec = model.people, model.rng, model.spec
     h = people.households
     rows = np.arange(h)
     persons = False
+    landlord = np.zeros(h, dtype=bool)
     if body == "owners_assembly":
-        rows = rows[people.tenure[:h] == 0]
+        rows = rows[people.tenure[:h] <= 1]  # owners, and tenants' units (their landlords)
+        landlord = people.tenure[:h] == 1
     elif body in ("villagers_meeting", "villager_representatives_meeting"):
         rows = rows[people.tenure[:h] == 2]
         persons = body == "villagers_meeting"
@@ -152,10 +155,12 @@ def electorate(model: ConsultationModel, body: str) -> pd.DataFrame:
         rows = np.repeat(rows, people.adults[rows])
     informed = model.participants | model.visited
     informed[model.invited] = True  # invitees were sent the materials (Art. 7(2)) and any expert assessment
+    informed[:h] &= ~landlord
     u = np.where(informed[rows], people.utility[rows, model.proposal], people.initial[rows, model.proposal])
     # turnout T on average; those who care more, or took part, come more often; T = 1 brings everyone
     stay_away = (1 - spec.procedure.escalation.turnout) * (1.5 - people.salience[rows]) * np.where(informed[rows], 0.5, 1.0)
     present = rng.random(len(rows)) >= stay_away
+    present &= ~landlord[rows] | (rng.random(len(rows)) < spec.behaviour.landlord_turnout)
     accept = spec.procedure.consensus.accept
     vote = np.where(u >= accept, "yes", np.where(u < accept - spec.behaviour.abstain_band, "no", "abstain"))
     frame = pd.DataFrame({"household": rows, "vote": np.where(present, vote, "absent")})

@@ -414,6 +414,9 @@ class Behaviour(_Data):
     compliance: Compliance = Compliance()
     hours: Hours = Hours()
     abstain_band: Share = Field(0.1, description="略低于可接受线时弃权 / abstain when this close below the acceptance line")
+    landlord_turnout: Share = Field(
+        0.3, description="出租房屋业主参加业主大会表决的比例（多不在本小区居住） / share of tenants' landlords who vote in the owners' assembly"
+    )
 
 
 class Norms(_Data):

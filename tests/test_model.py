@@ -173,3 +173,15 @@ def test_stepping_a_day_at_a_time_runs_dated_stages(parking):
     for _ in range(parking.procedure.topic.days):
         m.step()  # Mesa 3.5: one step is one day
     assert m.time == parking.procedure.topic.days and [r.stage for r in m.records] == ["topic"]
+
+
+def test_landlords_hold_the_tenants_units_in_the_owners_assembly(parking):
+    from simulator import procedure
+
+    m = ConsultationModel(parking, rng=2).run()
+    roll = procedure.electorate(m, "owners_assembly")
+    tenants = m.people.tenure[roll["household"]] == 1
+    assert len(roll) == parking.population.households  # every unit has an owner who is entitled
+    assert tenants.any() and roll["area"].gt(0).all()
+    turnout = lambda rows: (rows["vote"] != "absent").mean()  # noqa: E731
+    assert turnout(roll[tenants]) < 0.5 < turnout(roll[~tenants])  # absentee landlords rarely vote
