@@ -162,8 +162,8 @@ class Option(_Data):
     offline_required: bool = Field(False, description="法律要求线下协商（第六条） / offline handling required (Art. 6)")
     competence: Literal["community", "township"] = "community"
     compromise: bool = Field(False, description="折中方案，需修改方案后才上桌 / compromise, tabled by a revised proposal")
-    gains: list[str] = []
-    pays: list[str] = []
+    gains: list[str] = Field([], description="受益群体（说明用） / groups that gain (descriptive)")
+    pays: list[str] = Field([], description="付出代价的群体（说明用） / groups that pay (descriptive)")
     expert_view: float = Field(0.0, ge=-1, le=1, description="专家论证对该方案的评价调整 / expert assessment shift")
 
 
