@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .decision import BODIES
+from .scenario import ELECTORATE
+from .stakeholders import TENURES
 
 if TYPE_CHECKING:
     from .deliberation import Check
@@ -137,17 +139,12 @@ def electorate(model: ConsultationModel, body: str) -> pd.DataFrame:
     people, rng, spec = model.people, model.rng, model.spec
     h = people.households
     rows = np.arange(h)
-    persons = False
-    landlord = np.zeros(h, dtype=bool)
-    if body == "owners_assembly":
-        rows = rows[people.tenure[:h] <= 1]  # owners, and tenants' units (their landlords)
-        landlord = people.tenure[:h] == 1
-    elif body in ("villagers_meeting", "villager_representatives_meeting"):
-        rows = rows[people.tenure[:h] == 2]
-        persons = body == "villagers_meeting"
-    elif body in ("collective_members_meeting", "collective_representatives_meeting"):
-        rows = rows[people.member[:h]]
-        persons = body == "collective_members_meeting"
+    entitled = ELECTORATE.get(body)
+    if entitled is not None:
+        groups = np.array([entitled(g) for g in spec.population.groups])
+        rows = rows[groups[people.group[:h]]]
+    persons = body in ("villagers_meeting", "collective_members_meeting")  # one vote per adult
+    landlord = (people.tenure[:h] == TENURES.index("tenant")) & (body == "owners_assembly")
     if body.endswith("representatives_meeting"):  # one representative per 5-15 households (art. 25, 28)
         seats = max(21 if body.startswith("collective") else 1, int(np.ceil(len(rows) / 10)))
         rows = np.sort(rng.choice(rows, size=min(seats, len(rows)), replace=False))

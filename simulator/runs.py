@@ -32,9 +32,10 @@ def resolve(name: str | Path) -> Path:
     path = Path(name)
     if path.is_file():
         return path
-    found = shipped().get(str(name))
+    scenarios = shipped()
+    found = scenarios.get(str(name))
     if found is None:
-        names = ", ".join(shipped())
+        names = ", ".join(scenarios)
         raise ScenarioError(
             f"{name}：找不到这个文件或内置情景（内置情景：{names}）",
             f"{name}: no such file or shipped scenario (shipped: {names})",
@@ -91,9 +92,6 @@ def run(
     if not isinstance(scenario, Scenario):
         scenario = validation.load(resolve(scenario), overrides)
     elif overrides:
-        data = scenario.model_dump(mode="json")
-        for item in overrides:
-            data = validation.apply_override(data, item)
-        scenario = validation.from_data(data, source="--set")
+        scenario = validation.with_overrides(scenario.model_dump(mode="json"), overrides, source=scenario.id)
     model = ConsultationModel(scenario, rng=seed, policy=policy)
     return Run(model.run(), seed, lang)

@@ -56,9 +56,10 @@ def _fail(zh: str, en: str) -> PydanticCustomError:
     return PydanticCustomError("scenario", "{en}", {"zh": zh, "en": en})
 
 
-# Who votes in each body (procedure.electorate builds the rolls): households of these groups.
+# Whose households are on each body's roll (procedure.electorate builds it); other bodies: everyone.
+# A tenant's unit is on the owners' assembly roll: its landlord votes.
 ELECTORATE = {
-    "owners_assembly": lambda g: g.tenure == "owner",
+    "owners_assembly": lambda g: g.tenure in ("owner", "tenant"),
     "villagers_meeting": lambda g: g.tenure == "villager",
     "villager_representatives_meeting": lambda g: g.tenure == "villager",
     "collective_members_meeting": lambda g: g.member,

@@ -216,7 +216,11 @@ def read(path: str | Path) -> tuple[Any, yaml.Node | None]:
 def load(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
     """Load and validate a scenario file, applying ``--set path=value`` overrides."""
     data, root = read(path)
-    source = Path(path).name
+    return with_overrides(data, overrides, source=Path(path).name, root=root)
+
+
+def with_overrides(data: Any, overrides: list[str] | tuple[str, ...] = (), *, source: str = "", root: yaml.Node | None = None) -> Scenario:
+    """Validate ``data`` with ``path=value`` overrides applied; an error names the file or the --set to blame."""
     if not overrides or not isinstance(data, dict):
         return from_data(data, source=source, root=root)
     states = [data]
