@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from .model import ConsultationModel
 
 
-def _proposal_utility(m: ConsultationModel) -> np.ndarray:
+def _polarisation(m: ConsultationModel) -> float:
+    """Spread of this round's voices' utility for the proposal."""
     voices = np.concatenate([m.round_attendees, m.round_written])
-    return m.people.utility[voices, m.proposal]
+    return float(np.std(m.people.utility[voices, m.proposal])) if len(voices) else 0.0
 
 
 def voice_share(turns: np.ndarray, hh: np.ndarray, mask: np.ndarray) -> float:
@@ -44,7 +45,7 @@ ROUND_REPORTERS = {
     "acceptance": lambda m: m.last_check.acceptance,
     "strong_objection": lambda m: m.last_check.strong_objection,
     "consensus": "consensus",
-    "polarisation": lambda m: float(np.std(_proposal_utility(m))) if len(_proposal_utility(m)) else 0.0,
+    "polarisation": _polarisation,
     "heard_other_side": lambda m: float(m.people.heard_other_side[m.round_attendees].mean()) if len(m.round_attendees) else 0.0,
     "elderly_voice_share": lambda m: voice_share(_round_turns(m), m.people.is_household, m.people.elderly),
     "person_hours": "person_hours",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -52,7 +53,7 @@ class Run:
     seed: int | None
     lang: str = "zh"
 
-    @property
+    @cached_property
     def summary(self) -> dict:
         return metrics.summary(self.model, self.seed, self.lang)
 
