@@ -4,6 +4,7 @@
     xieshang validate FILE...
     xieshang list
     xieshang schema [FILE]
+    xieshang workshop [SCENARIO] [--port N] [--open] [--lang zh|en]
 
 A problem with the input exits with status 2 and a message, never a traceback.
 """
@@ -43,6 +44,11 @@ USAGE = {
         "options": "选项",
         "help": "显示帮助并退出",
         "commands": "命令",
+        "workshop": "在本机浏览器中打开工作坊页面（不显示代码）",
+        "workshop_scenario": "工作坊使用的情景（缺省为 parking）",
+        "port": "端口（缺省为 8866 起第一个空闲端口）",
+        "open": "启动后自动打开浏览器",
+        "stop_after": "运行指定秒数后自动停止",
     },
     "en": {
         "description": "xieshang: a simulator of community consultation",
@@ -65,6 +71,11 @@ USAGE = {
         "options": "options",
         "help": "show this help message and exit",
         "commands": "commands",
+        "workshop": "serve the workshop page on this computer (no code shown)",
+        "workshop_scenario": "the scenario for the workshop (default: parking)",
+        "port": "port (default: the first free one from 8866)",
+        "open": "open a browser once the page is ready",
+        "stop_after": "stop by itself after this many seconds",
     },
 }
 
@@ -142,6 +153,12 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", help=t["files"])
     schema = sub.add_parser("schema", help=t["schema"])
     schema.add_argument("out", nargs="?", help=t["out"])
+    workshop = sub.add_parser("workshop", help=t["workshop"], description=t["workshop"])
+    workshop.add_argument("scenario", nargs="?", default="parking", help=t["workshop_scenario"])
+    workshop.add_argument("--port", type=int, help=t["port"])
+    workshop.add_argument("--open", action="store_true", help=t["open"])
+    workshop.add_argument("--stop-after", type=float, metavar="SECONDS", help=t["stop_after"])
+    workshop.add_argument("--lang", choices=LANGS, default="zh", help=t["lang"])
     return p
 
 
@@ -202,6 +219,12 @@ def _schema(args) -> int:
     return 0
 
 
+def _workshop(args) -> int:
+    from .workshop import serve
+
+    return serve(args.scenario, args.lang, args.port, args.open, args.stop_after)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _pick_lang(argv)
@@ -212,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         print(t["bad_args"].format(message=_translate(str(exc), lang)), file=sys.stderr)
         return 2
     try:
-        return {"run": _run, "validate": _validate, "list": _list, "schema": _schema}[args.command](args)
+        return {"run": _run, "validate": _validate, "list": _list, "schema": _schema,
+                "workshop": _workshop}[args.command](args)
     except BilingualError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2

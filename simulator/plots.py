@@ -1,0 +1,228 @@
+"""Charts for workshops: Chinese labels, a shipped CJK font, readable on a projector.
+
+Every chart takes a finished :class:`~simulator.runs.Run` (or a table of runs)
+and returns a :class:`matplotlib.figure.Figure`; ``lang="en"`` gives English.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib import pyplot as plt
+from matplotlib.figure import Figure
+
+from .i18n import check_lang
+
+FONT_FILE = Path(__file__).parent / "fonts" / "XieshangSansSC-Regular.otf"
+FONT = "Xieshang Sans SC"
+
+#: Font sizes (points) for a projector at the back of a meeting room, and for a screen.
+PRESETS = {
+    "projector": {"font.size": 18, "axes.titlesize": 22, "axes.labelsize": 18, "xtick.labelsize": 16,
+                  "ytick.labelsize": 16, "legend.fontsize": 15, "lines.linewidth": 3.5,
+                  "lines.markersize": 10, "figure.figsize": (12, 6.75), "figure.dpi": 80},
+    "screen": {"font.size": 11, "axes.titlesize": 13, "axes.labelsize": 11, "xtick.labelsize": 10,
+               "ytick.labelsize": 10, "legend.fontsize": 10, "lines.linewidth": 2,
+               "lines.markersize": 6, "figure.figsize": (8, 4.5), "figure.dpi": 100},
+}
+COLOURS = ["#1f5fa8", "#d9622b", "#2e8b57", "#8c4fb3", "#b8860b", "#c0392b", "#4a4a4a"]
+PASS, FAIL = "#2e8b57", "#c0392b"
+
+WORDS = {
+    "round": ("轮次", "round"),
+    "before": ("协商前", "before"),
+    "share": ("比例", "share"),
+    "households": ("住户数", "households"),
+    "stance": ("对方案“{option}”的接受度", "acceptance of “{option}”"),
+    "stance_title": ("各轮参与者的态度分布", "Participants' stances, round by round"),
+    "accept_line": ("接受线", "acceptance line"),
+    "population": ("人口占比", "share of population"),
+    "presence": ("到场占比", "share of those present"),
+    "voice": ("发言占比", "share of speaking turns"),
+    "groups_title": ("各群体的到场与发言", "Attendance and voice by group"),
+    "acceptance": ("接受当前方案的比例", "accepting the proposal"),
+    "objection": ("强烈反对的比例", "strongly objecting"),
+    "needed": ("共识规则要求", "the consensus rule needs"),
+    "objection_cap": ("强烈反对上限", "objection ceiling"),
+    "trajectory_title": ("共识是怎样形成的", "How consensus formed"),
+    "vote_title": ("{body}表决与法定门槛", "{body}: the vote against its legal threshold"),
+    "no_vote": ("本次协商没有提交表决", "No vote was needed in this consultation"),
+    "threshold": ("法定门槛", "legal threshold"),
+    "met": ("达到", "met"),
+    "unmet": ("未达到", "not met"),
+    "mean_ci": ("平均值（竖线：95% 置信区间，{n} 个随机种子）", "mean (bars: 95% interval, {n} seeds)"),
+}
+
+
+def word(key: str, lang: str = "zh", **values) -> str:
+    """A chart word in ``lang``, with ``{placeholders}`` filled in."""
+    return WORDS[key][1 if check_lang(lang) == "en" else 0].format(**values)
+
+
+@cache
+def use_chinese_font() -> str:
+    """Register the shipped CJK font and make it matplotlib's default; returns its name."""
+    font_manager.fontManager.addfont(str(FONT_FILE))
+    plt.rcParams["font.family"] = "sans-serif"
+    plt.rcParams["font.sans-serif"] = [FONT, "DejaVu Sans"]
+    return FONT
+
+
+@contextmanager
+def style(preset: str = "projector"):
+    """Chart settings for ``projector`` (large type) or ``screen``."""
+    use_chinese_font()
+    rc = {**PRESETS[preset], "axes.spines.top": False, "axes.spines.right": False,
+          "axes.grid": True, "grid.alpha": 0.3, "axes.prop_cycle": plt.cycler(color=COLOURS),
+          "font.sans-serif": [FONT, "DejaVu Sans"], "font.family": "sans-serif"}
+    with plt.rc_context(rc):
+        yield
+
+
+def _figure(preset: str, **kw) -> tuple[Figure, object]:
+    with style(preset):
+        fig = Figure(layout="constrained")
+        ax = fig.subplots(**kw)
+    return fig, ax
+
+
+def _option_name(run, option: str, lang: str) -> str:
+    names = {o.id: o.name(lang) for o in run.model.spec.issue.options}
+    return names.get(option, option)
+
+
+def stance_distribution(run, lang: str = "zh", preset: str = "projector") -> Figure:
+    """How participants' acceptance of the final proposal spreads out, before and after each round."""
+    model = run.model
+    option = run.summary["proposal"] or model.spec.option_ids()[0]
+    history = np.stack(model.stance_history)[:, model.participants, model.spec.option_ids().index(option)]
+    accept = run.model.spec.procedure.consensus.accept
+    with style(preset):
+        fig = Figure(layout="constrained")
+        ax = fig.subplots()
+        bins = np.linspace(0, 1, 21)
+        for r, stances in enumerate(history):
+            label = word("before", lang) if r == 0 else f"{word('round', lang)} {r}"
+            ax.hist(stances, bins=bins, histtype="step",
+                    linewidth=plt.rcParams["lines.linewidth"], label=label, color=COLOURS[r % len(COLOURS)])
+        ax.axvline(accept, color="#4a4a4a", linestyle="--", label=word("accept_line", lang))
+        ax.set_xlabel(word("stance", lang, option=_option_name(run, option, lang)))
+        ax.set_ylabel(word("households", lang))
+        ax.set_title(word("stance_title", lang))
+        ax.legend(loc="upper left")
+    return fig
+
+
+def groups(run, lang: str = "zh", preset: str = "projector") -> Figure:
+    """Each group's share of the population, of those present, and of speaking turns."""
+    table = pd.DataFrame(run.summary["groups"]).T
+    measures = [("population_share", "population"), ("presence_share", "presence"), ("voice_share", "voice")]
+    with style(preset):
+        fig = Figure(layout="constrained")
+        ax = fig.subplots()
+        x = np.arange(len(table))
+        width = 0.8 / len(measures)
+        for i, (column, key) in enumerate(measures):
+            ax.bar(x + (i - 1) * width, table[column].astype(float), width, label=word(key, lang))
+        ax.set_xticks(x, table["name"])
+        ax.set_ylabel(word("share", lang))
+        ax.yaxis.set_major_formatter(_percent)
+        ax.set_title(word("groups_title", lang))
+        ax.legend()
+    return fig
+
+
+def trajectory(run, lang: str = "zh", preset: str = "projector") -> Figure:
+    """Acceptance and strong objection round by round, against what the consensus rule needs."""
+    rounds = run.rounds
+    rule = run.model.spec.procedure.consensus
+    with style(preset):
+        fig = Figure(layout="constrained")
+        ax = fig.subplots()
+        ax.plot(rounds["round"], rounds["acceptance"], marker="o", label=word("acceptance", lang))
+        ax.plot(rounds["round"], rounds["strong_objection"], marker="s", label=word("objection", lang))
+        if rule.rule in ("supermajority", "majority"):
+            need = 0.5 if rule.rule == "majority" else rule.q
+            ax.axhline(need, color=COLOURS[0], linestyle="--", linewidth=2, label=word("needed", lang))
+        if rule.rule in ("supermajority", "no_strong_objection"):
+            ax.axhline(rule.objection, color=COLOURS[1], linestyle=":", linewidth=2, label=word("objection_cap", lang))
+        ax.set_ylim(0, 1.02)
+        ax.set_xticks(rounds["round"])
+        ax.set_xlabel(word("round", lang))
+        ax.set_ylabel(word("share", lang))
+        ax.yaxis.set_major_formatter(_percent)
+        ax.set_title(word("trajectory_title", lang))
+        ax.legend(loc="best")
+    return fig
+
+
+def vote(run, lang: str = "zh", preset: str = "projector") -> Figure:
+    """The escalation vote: each legal requirement's actual share against its threshold."""
+    decision = run.model.vote
+    with style(preset):
+        fig = Figure(layout="constrained")
+        ax = fig.subplots()
+        if decision is None:
+            ax.axis("off")
+            ax.text(0.5, 0.5, word("no_vote", lang), ha="center", va="center", fontsize=plt.rcParams["axes.titlesize"])
+            return fig
+        from .decision import BODIES
+
+        body = BODIES[decision.body]
+        checks = [c for c in decision.checks if c.share is not None]
+        labels = [c.requirement.text(body, lang) for c in checks]
+        y = np.arange(len(checks))[::-1]
+        ax.barh(y, [c.share for c in checks], color=[PASS if c.met else FAIL for c in checks], height=0.6)
+        for yi, c in zip(y, checks):
+            need = float(c.requirement.fraction)
+            ax.plot([need, need], [yi - 0.4, yi + 0.4], color="black", linewidth=3)
+            ax.text(min(c.share, 1.0) + 0.01, yi, f"{c.share:.0%} {word('met' if c.met else 'unmet', lang)}",
+                    va="center")
+        ax.plot([], [], color="black", linewidth=3, label=word("threshold", lang))
+        ax.set_yticks(y, labels)
+        ax.set_xlim(0, 1.2)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
+        ax.xaxis.set_major_formatter(_percent)
+        name = body.name_en if lang == "en" else body.name_zh
+        ax.set_title(word("vote_title", lang, body=name))
+        ax.legend(loc="lower right")
+    return fig
+
+
+def compare(table: pd.DataFrame, by: str, values: dict[str, str], *, order: list | None = None,
+            names: dict | None = None, title: str = "", lang: str = "zh", preset: str = "projector") -> Figure:
+    """Compare designs over seeds: one panel per measure, the mean with a 95% interval.
+
+    ``table`` has one row per run; ``by`` names the design column; ``values`` maps
+    measure columns to their titles. Shares (0–1) are shown as percentages.
+    """
+    order = order or list(dict.fromkeys(table[by]))
+    labels = [(names or {}).get(k, str(k)) for k in order]
+    with style(preset):
+        fig = Figure(layout="constrained")
+        axes = np.atleast_1d(fig.subplots(1, len(values)))
+        for ax, (column, heading) in zip(axes, values.items()):
+            stats = table.groupby(by)[column].agg(["mean", "std", "count"]).reindex(order)
+            half = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
+            ax.bar(labels, stats["mean"], yerr=half, capsize=8, color=COLOURS[: len(order)])
+            ax.set_title(heading)
+            if table[column].between(0, 1).all():
+                ax.set_ylim(0, 1.05)
+                ax.yaxis.set_major_formatter(_percent)
+            ax.tick_params(axis="x", rotation=20 if len(order) > 2 else 0)
+        n = int(table.groupby(by).size().max())
+        fig.suptitle(title, fontsize=plt.rcParams["axes.titlesize"])
+        fig.supxlabel(word("mean_ci", lang, n=n), fontsize=plt.rcParams["legend.fontsize"])
+    return fig
+
+
+def _percent_format(x, _pos=None) -> str:
+    return f"{x:.0%}"
+
+
+_percent = plt.FuncFormatter(_percent_format)

@@ -1,0 +1,129 @@
+"""End to end: ``xieshang workshop`` served by Voilà, driven in Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from .conftest import ROOT, cli
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+OUTPUT = ROOT / "test-output" / "workshop"
+
+
+def _serve(folder: Path, *args: str):
+    """Start ``xieshang workshop`` (stops by itself after 10 minutes); return the process and address."""
+    command = [str(Path(sys.executable).parent / "xieshang"), "workshop", "--stop-after", "600", *args]
+    server = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              text=True, start_new_session=True)
+    first = server.stdout.readline()
+    assert first.startswith(("工作坊页面已启动：", "The workshop page is running at ")), first
+    return server, first.split("：" if "：" in first else " at ", 1)[1].strip()
+
+
+def _stop(server):
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def _page(browser, address):
+    """A page that refuses, and records, any request that leaves 127.0.0.1."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside = []
+
+    def only_local(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    return page, outside
+
+
+def test_trainer_changes_the_selection_rule_and_reruns(browser, tmp_path):
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    server, address = _serve(tmp_path)
+    try:
+        page, outside = _page(browser, address)
+        # 1. load the page: the dashboard and its first run appear, and no code is shown
+        page.goto(address, timeout=120_000)
+        summary = page.locator(".xs-summary")
+        expect(summary).to_contain_text("达成共识", timeout=120_000)
+        chart = page.locator("img.xs-chart-stances")
+        expect(chart).to_be_visible()
+        loaded = time.perf_counter() - started
+        assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor, .cm-editor").count() == 0
+        before_text, before_chart = summary.inner_text(), chart.screenshot()
+
+        # 2. change the selection rule; 3. run
+        page.locator(".xs-selection select").select_option(label="公开报名（自愿参加）")
+        page.locator(".xs-rounds input, .xs-rounds .slider-container").first.wait_for()
+        clicked = time.perf_counter()
+        page.locator("button.xs-run-button").click()
+
+        # 4. the summary and a chart changed
+        page.wait_for_function(
+            "before => document.querySelector('.xs-summary').innerText !== before", arg=before_text, timeout=60_000)
+        expect(chart).not_to_have_attribute("src", "", timeout=10_000)
+        page.wait_for_timeout(300)  # let the new image paint
+        rerun = time.perf_counter() - clicked
+        assert summary.inner_text() != before_text
+        assert chart.screenshot() != before_chart
+
+        # export: PNG images and a one-page handout, offered for download too
+        page.locator("button.xs-export-button").click()
+        expect(page.locator("a.xs-download")).to_be_visible(timeout=60_000)
+        folders = list(tmp_path.glob("xieshang-*"))
+        assert len(folders) == 1
+        assert {p.name for p in folders[0].iterdir()} >= {"stances.png", "trajectory.png", "handout.html"}
+
+        # 5. a screenshot for people to look at
+        page.screenshot(path=OUTPUT / "workshop.png", full_page=True)
+        assert not outside, f"the page asked for outside addresses: {outside}"
+        (OUTPUT / "timings.json").write_text(json.dumps({"load_s": round(loaded, 2), "rerun_s": round(rerun, 2)}))
+    finally:
+        _stop(server)
+
+
+def test_the_page_in_english(browser, tmp_path):
+    server, address = _serve(tmp_path, "asset_disposal", "--lang", "en")
+    try:
+        page, outside = _page(browser, address)
+        page.goto(address, timeout=120_000)
+        expect(page.locator(".xs-summary")).to_contain_text("Outcome", timeout=120_000)
+        expect(page.locator(".xs-dashboard h2")).to_contain_text("xieshang")
+        assert not outside
+    finally:
+        _stop(server)
+
+
+def test_a_broken_scenario_is_refused_before_serving(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\npopulation: [1, 2\n", encoding="utf-8")
+    out = cli("workshop", str(bad), "--stop-after", "1")
+    assert out.returncode == 2
+    assert "bad.yaml" in out.stderr and "Traceback" not in out.stderr
