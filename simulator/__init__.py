@@ -12,6 +12,7 @@ from .model import ConsultationModel
 from .procedure import ConvenerPolicy, RulesPolicy
 from .runs import Run, run, shipped
 from .scenario import Scenario, json_schema
+from .sweeps import sweep
 from .validation import ScenarioError, load
 
 __all__ = [
@@ -30,5 +31,6 @@ __all__ = [
     "load",
     "run",
     "shipped",
+    "sweep",
 ]
 __version__ = "0.1.0"

@@ -4,6 +4,7 @@
     xieshang validate FILE...
     xieshang list
     xieshang schema [FILE]
+    xieshang sweep DESIGN [--out DIR] [--workers N] [--dask local | --scheduler ADDRESS] [--no-progress]
     xieshang workshop [SCENARIO] [--port N] [--open] [--lang zh|en]
 
 A problem with the input exits with status 2 and a message, never a traceback.
@@ -94,7 +95,8 @@ class _ArgumentError(Exception):
 
 
 _ARGPARSE_ZH = [
-    (r"the following arguments are required: command", r"缺少命令（run、validate、list、schema）"),
+    (r"the following arguments are required: command", r"缺少命令（run、validate、list、schema、workshop、sweep）"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
     (r"argument (\S+): invalid int value: (.+)", r"参数 \1 应为整数，实际为 \2"),
     (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"参数 \1 的取值 \2 无效，可选：\3"),
     (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
@@ -159,6 +161,7 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
     workshop.add_argument("--open", action="store_true", help=t["open"])
     workshop.add_argument("--stop-after", type=float, metavar="SECONDS", help=t["stop_after"])
     workshop.add_argument("--lang", choices=LANGS, default="zh", help=t["lang"])
+    _add_sweep(sub, lang)
     return p
 
 
@@ -225,6 +228,91 @@ def _workshop(args) -> int:
     return serve(args.scenario, args.lang, args.port, args.open, args.stop_after)
 
 
+# -- xieshang sweep ---------------------------------------------------------------------------
+
+SWEEP_TEXT = {
+    "zh": {
+        "sweep": "按设计文件批量运行（参数扫描），结果存为 Parquet，可中断后继续",
+        "design": "设计文件路径，或内置设计名（如 parking_rules）",
+        "out": "结果文件夹（缺省：设计名.sweep）；已有同一设计的部分结果时接着运行",
+        "workers": "并行的工作进程数（缺省：CPU 数）",
+        "dask": "用 dask.distributed 本机集群（LocalCluster）运行",
+        "scheduler": "连接已有的 dask 集群，如 tcp://10.0.0.5:8786",
+        "batch": "每个任务包含的运行次数（缺省自动）",
+        "chunk": "每完成多少次运行写一次文件（缺省 1000；至少每 30 秒写一次）",
+        "rounds": "同时保存每轮数据（rounds.parquet），同设计文件中的 rounds: true",
+        "no_progress": "不显示进度条",
+        "plan": "{file}：{points} 个参数点 × {seeds} 个种子 = {runs} 次运行；结果写入 {out}",
+        "resume": "接着上次运行：已完成 {done} 次，还需 {todo} 次",
+        "complete": "全部 {runs} 次运行此前已完成",
+        "done": "完成：{runs} 次运行，其中 {failed} 次出错（见 error 列）；结果：{path}",
+        "interrupted": "已中断；已完成的运行已保存，再次运行同一命令即可接着完成",
+    },
+    "en": {
+        "sweep": "run a design's many runs (a parameter sweep); results in Parquet, resumable",
+        "design": "a design file, or a shipped design's name (e.g. parking_rules)",
+        "out": "results folder (default: DESIGN.sweep); a folder with part of the same design is resumed",
+        "workers": "worker processes (default: the number of CPUs)",
+        "dask": "run on a dask.distributed LocalCluster on this machine",
+        "scheduler": "run on an existing dask cluster, e.g. tcp://10.0.0.5:8786",
+        "batch": "runs per task (default: automatic)",
+        "chunk": "write results every this many runs (default 1000; at least every 30 s)",
+        "rounds": "also keep per-round data (rounds.parquet), as rounds: true in the design",
+        "no_progress": "no progress bar",
+        "plan": "{file}: {points} points x {seeds} seeds = {runs} runs; results in {out}",
+        "resume": "resuming: {done} runs done, {todo} to go",
+        "complete": "all {runs} runs were already done",
+        "done": "done: {runs} runs, {failed} of them failed (see the error column); results: {path}",
+        "interrupted": "interrupted; finished runs are saved: run the same command again to complete the sweep",
+    },
+}
+
+
+def _add_sweep(sub, lang: str) -> None:
+    t = SWEEP_TEXT[lang]
+    p = sub.add_parser("sweep", help=t["sweep"], description=t["sweep"])
+    p.add_argument("design", help=t["design"])
+    p.add_argument("--out", metavar="DIR", help=t["out"])
+    p.add_argument("--workers", type=int, metavar="N", help=t["workers"])
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--dask", choices=["local"], help=t["dask"])
+    where.add_argument("--scheduler", metavar="ADDRESS", help=t["scheduler"])
+    p.add_argument("--batch", type=int, metavar="N", help=t["batch"])
+    p.add_argument("--chunk", type=int, default=1000, metavar="N", help=t["chunk"])
+    p.add_argument("--rounds", action="store_true", help=t["rounds"])
+    p.add_argument("--no-progress", dest="progress", action="store_false", help=t["no_progress"])
+    p.add_argument("--lang", choices=LANGS, default="zh", help=USAGE[lang]["lang"])
+
+
+def _sweep(args) -> int:
+    from . import sweeps
+    from .design import load_design
+
+    t = SWEEP_TEXT[args.lang]
+    executor = "dask" if args.dask else "processes"
+    sweeps.check_options(workers=args.workers, batch=args.batch, chunk=args.chunk, executor=executor)
+    plan = load_design(args.design)
+    if args.rounds:
+        plan = plan.with_rounds()
+    out = Path(args.out or f"{Path(args.design).stem}.sweep")
+    print(t["plan"].format(file=plan.source, points=len(plan.points), seeds=plan.design.seeds, runs=plan.runs, out=out), flush=True)
+    store = sweeps.Store.open(out, plan)
+    todo = store.missing(plan.runs)
+    if not todo:
+        print(t["complete"].format(runs=plan.runs), flush=True)
+    elif len(todo) < plan.runs:
+        print(t["resume"].format(done=plan.runs - len(todo), todo=len(todo)), flush=True)
+    try:
+        sweeps.execute(plan, store, todo, workers=args.workers, executor=executor,
+                       scheduler=args.scheduler, batch=args.batch, chunk=args.chunk, progress=args.progress, lang=args.lang)
+    except KeyboardInterrupt:
+        print(t["interrupted"], file=sys.stderr)
+        raise
+    store.merge()
+    print(t["done"].format(runs=plan.runs, failed=store.failed(), path=out / "runs.parquet"))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _pick_lang(argv)
@@ -236,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return {"run": _run, "validate": _validate, "list": _list, "schema": _schema,
-                "workshop": _workshop}[args.command](args)
+                "workshop": _workshop, "sweep": _sweep}[args.command](args)
     except BilingualError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2

@@ -1,0 +1,351 @@
+"""Sweep designs: which scenario, which parameters to vary and how, how many seeds.
+
+A design file is YAML (see ``docs/sweeps.md``). :func:`load_design` checks it and
+turns it into a :class:`Plan`: the numbered runs, each with its parameter values
+and seed. Every problem is a :class:`DesignError` that names the file, the line or
+field path and what was expected, in Chinese and English, like a scenario error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, replace
+from functools import cached_property
+from importlib import resources
+from itertools import product
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from . import validation
+from .runs import resolve
+from .scenario import _fail
+from .validation import ScenarioError
+
+SAMPLES = ("grid", "random", "latin", "sobol", "morris")
+MAX_RUNS = 10_000_000
+MORRIS_LEVELS = 4
+
+
+class DesignError(ScenarioError):
+    """A sweep design that cannot be used, explained for a person."""
+
+
+class Parameter(BaseModel):
+    """One varied parameter: a list of values, or a numeric range."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    values: list[Any] | None = Field(None, description="取值列表（类别或数值） / the values to try")
+    low: float | None = Field(None, description="范围下限 / lower bound")
+    high: float | None = Field(None, description="范围上限 / upper bound")
+    integer: bool = Field(False, description="只取整数 / whole numbers only")
+    steps: Annotated[int, Field(ge=2, le=10_000)] | None = Field(None, description="网格上的等距取值数 / evenly spaced values on a grid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _list_means_values(cls, data: Any) -> Any:
+        if isinstance(data, list):
+            return {"values": data}
+        if not isinstance(data, dict):
+            raise _fail("应为取值列表，或范围 {low: …, high: …}", "expected a list of values, or a range {low: ..., high: ...}")
+        return data
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Parameter:
+        if self.values is not None:
+            if not self.values:
+                raise _fail("取值列表不能为空", "the list of values must not be empty")
+            if self.low is not None or self.high is not None or self.steps is not None:
+                raise _fail("取值列表与范围（low/high/steps）只能二选一", "give either values or a range (low/high/steps), not both")
+        elif self.low is None or self.high is None:
+            raise _fail("应为取值列表，或同时给出 low 与 high", "expected a list of values, or both low and high")
+        elif not (math.isfinite(self.low) and math.isfinite(self.high) and self.low < self.high):
+            raise _fail(f"low 应小于 high（实际 {self.low} 与 {self.high}）", f"low must be below high (got {self.low} and {self.high})")
+        return self
+
+    def pick(self, u: float) -> Any:
+        """The value at ``u`` in [0, 1]: a choice from the list, or a point of the range."""
+        if self.values is not None:
+            return self.values[min(int(u * len(self.values)), len(self.values) - 1)]
+        if self.integer:
+            return int(min(math.floor(self.low + u * (self.high - self.low + 1)), self.high))
+        return float(self.low + u * (self.high - self.low))
+
+    def grid(self) -> list[Any]:
+        if self.values is not None:
+            return list(self.values)
+        values = np.linspace(self.low, self.high, self.steps)
+        return sorted({round(v) for v in values}) if self.integer else values.tolist()
+
+    def bounds(self) -> list[float]:
+        """Bounds for SALib: the range, or [0, number of choices] for a list."""
+        return [0.0, float(len(self.values))] if self.values is not None else [self.low, self.high]
+
+
+class Design(BaseModel):
+    """A sweep design file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scenario: str = Field(min_length=1, description="内置情景名或情景文件路径 / shipped scenario id or file")
+    description: str = Field("", description="说明（不影响结果） / free text, does not change results")
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = Field(0, description="整个扫描的根种子 / root seed")
+    seeds: Annotated[int, Field(ge=1, le=100_000)] = Field(1, description="每个参数点的种子数 / seeds per point")
+    sample: Literal[SAMPLES] = Field("grid", description="参数点的产生方式 / how points are drawn")  # type: ignore[valid-type]
+    n: Annotated[int, Field(ge=1, le=MAX_RUNS)] | None = Field(None, description="抽样数 / sample size")
+    parameters: dict[str, Parameter] = Field({}, description="要变化的参数（路径同 --set） / parameters to vary (--set paths)")
+    fixed: dict[str, Any] = Field({}, description="所有运行都采用的修改 / overrides for every run")
+    rounds: bool = Field(False, description="同时保存每轮数据 / also keep per-round data")
+    lang: Literal["zh", "en"] = Field("zh", description="结果中文字的语言 / language of texts in the results")
+
+    @field_validator("parameters", "fixed", mode="before")
+    @classmethod
+    def _paths(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for key in value:
+                if not isinstance(key, str) or not key or any(not part for part in key.split(".")):
+                    raise _fail(f"参数路径 {key!r} 不完整，应如 procedure.rounds.max", f"incomplete parameter path {key!r}; expected e.g. procedure.rounds.max")
+        return value
+
+    @model_validator(mode="after")
+    def _sample_fits(self) -> Design:
+        ranges = [name for name, p in self.parameters.items() if p.values is None]
+        if self.sample == "grid":
+            if self.n is not None:
+                raise _fail("网格（grid）不需要 n；n 只用于抽样", "a grid takes no n; n is for sampled designs")
+            missing = [name for name in ranges if self.parameters[name].steps is None]
+            if missing:
+                raise _fail(f"网格上的范围需要 steps（取几个值）：{', '.join(missing)}",
+                            f"a range on a grid needs steps (how many values): {', '.join(missing)}")
+        else:
+            if self.n is None:
+                raise _fail(f"抽样方式 {self.sample} 需要 n（抽样数）", f"sample {self.sample} needs n (the sample size)")
+            if not self.parameters:
+                raise _fail("抽样需要至少一个参数", "sampling needs at least one parameter")
+            if self.sample == "sobol" and self.n & (self.n - 1):
+                raise _fail(f"sobol 的 n 应为 2 的幂（如 8、16、32），实际为 {self.n}",
+                            f"sobol needs n to be a power of 2 (e.g. 8, 16, 32), got {self.n}")
+        return self
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A checked design: every run's parameter values and seed, by run id."""
+
+    design: Design
+    scenario: dict  # the validated scenario, as data
+    source: str
+
+    @cached_property
+    def experiment(self) -> dict:
+        """What decides the results: the scenario's content, the parameters, the sampling and seeds."""
+        d = self.design
+        return {
+            "scenario": self.scenario,
+            "parameters": [[name, p.model_dump(exclude_none=True)] for name, p in d.parameters.items()],
+            "fixed": [[path, value] for path, value in d.fixed.items()],
+            "sample": d.sample,
+            "n": d.n,
+            "seeds": d.seeds,
+            "seed": d.seed,
+        }
+
+    @cached_property
+    def hash(self) -> str:
+        text = json.dumps(self.experiment, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def output(self) -> dict:
+        """Options that change what is stored, not the numbers."""
+        return {"rounds": self.design.rounds, "lang": self.design.lang}
+
+    def with_rounds(self) -> Plan:
+        """The same plan, keeping per-round data too."""
+        return replace(self, design=self.design.model_copy(update={"rounds": True}))
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.design.parameters)
+
+    @cached_property
+    def root(self) -> np.random.SeedSequence:
+        return np.random.SeedSequence([self.design.seed, int(self.hash, 16)])
+
+    @cached_property
+    def unit(self) -> np.ndarray | None:
+        """Sampled points in the unit cube (None for a grid)."""
+        d = self.design
+        if d.sample == "grid":
+            return None
+        dims = len(d.parameters)
+        if d.sample == "random":
+            return np.random.default_rng(self.root).random((d.n, dims))
+        if d.sample == "latin":
+            from scipy.stats import qmc
+
+            return qmc.LatinHypercube(dims, rng=np.random.default_rng(self.root)).random(d.n)
+        x = self.salib_sample()
+        bounds = np.array(self.salib_problem()["bounds"])
+        return (x - bounds[:, 0]) / (bounds[:, 1] - bounds[:, 0])
+
+    def salib_problem(self) -> dict:
+        """The SALib problem: one variable per parameter (a list's choices are 0..k)."""
+        params = self.design.parameters
+        return {"num_vars": len(params), "names": self.names, "bounds": [p.bounds() for p in params.values()]}
+
+    def salib_sample(self) -> np.ndarray:
+        """SALib's sample matrix for a sobol or morris design."""
+        seed = int(self.root.generate_state(1)[0])
+        if self.design.sample == "sobol":
+            from SALib.sample import sobol
+
+            return sobol.sample(self.salib_problem(), self.design.n, calc_second_order=False, seed=seed)
+        from SALib.sample import morris
+
+        return morris.sample(self.salib_problem(), self.design.n, num_levels=MORRIS_LEVELS, seed=seed)
+
+    @cached_property
+    def points(self) -> list[tuple]:
+        """Parameter values of every point, in order."""
+        params = list(self.design.parameters.values())
+        if self.unit is None:
+            return list(product(*(p.grid() for p in params)))
+        return [tuple(p.pick(u) for p, u in zip(params, row)) for row in np.clip(self.unit, 0, 1).tolist()]
+
+    @property
+    def runs(self) -> int:
+        return len(self.points) * self.design.seeds
+
+    def seed(self, run_id: int) -> int:
+        """The run's seed: from the design's root seed and hash, and the run id."""
+        state = np.random.SeedSequence(self.root.entropy, spawn_key=(run_id,)).generate_state(1, np.uint64)[0]
+        return int(state >> np.uint64(1))  # fits a signed 64-bit column
+
+    def overrides(self, point: int) -> tuple[str, ...]:
+        """The ``path=value`` overrides of one point, as for ``xieshang run --set``."""
+        fixed = [f"{path}={text(value)}" for path, value in self.design.fixed.items()]
+        return (*fixed, *(f"{name}={text(v)}" for name, v in zip(self.names, self.points[point])))
+
+    def meta(self, run_id: int) -> dict:
+        """The run's id, point, replicate, seed and parameter values, as stored."""
+        point, replicate = divmod(run_id, self.design.seeds)
+        values = {name: column(v) for name, v in zip(self.names, self.points[point])}
+        return {"run_id": run_id, "point": point, "replicate": replicate, "seed": self.seed(run_id), **values}
+
+
+def text(value: Any) -> str:
+    """A value as YAML flow text that reads back to the same value."""
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=math.inf).removesuffix("\n...\n").strip()
+
+
+def column(value: Any) -> Any:
+    """A parameter value as stored in a column: scalars as they are, lists and mappings as YAML text."""
+    return text(value) if isinstance(value, (list, dict)) else value
+
+
+def sweeps_dir() -> Path:
+    """The folder of shipped sweep designs."""
+    return Path(str(resources.files("simulator.scenarios"))) / "sweeps"
+
+
+def load_design(design: str | Path | dict) -> Plan:
+    """Read and check a design (a file, a shipped design id, or a mapping) into a :class:`Plan`."""
+    if isinstance(design, dict):
+        data, root, source, home = design, None, "design", Path.cwd()
+    else:
+        path = Path(design)
+        if not path.is_file() and (sweeps_dir() / f"{design}.yaml").is_file():
+            path = sweeps_dir() / f"{design}.yaml"
+        data, root = validation.read(path)
+        source, home = path.name, path.parent
+    where = _Where(source, root)
+    if not isinstance(data, dict):
+        raise where.error((), "文件内容应为键值映射（YAML mapping）", "the file must hold a mapping")
+    try:
+        checked = Design.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        zh, en = validation._explain(err)
+        raise where.error(tuple(err["loc"]), zh, en) from None
+    scenario = _scenario(checked, home, where)
+    plan = Plan(checked, scenario, source)
+    _check_values(plan, where)
+    if plan.runs > MAX_RUNS:
+        raise where.error(("parameters",), f"共 {plan.runs} 次运行，超过上限 {MAX_RUNS}", f"{plan.runs} runs, more than the limit of {MAX_RUNS}")
+    return plan
+
+
+@dataclass
+class _Where:
+    """Where in the design file a problem is: builds the error."""
+
+    source: str
+    root: yaml.Node | None
+
+    def error(self, loc: tuple, zh: str, en: str) -> DesignError:
+        node = validation._node_at(self.root, loc) if self.root is not None else None
+        line = node.start_mark.line + 1 if node is not None else None
+        e = validation._error(self.source, line, validation._dotted(loc), zh, en)
+        return DesignError(e.zh, e.en, source=e.source, line=e.line, path=e.path, what=e.what)
+
+
+def _scenario(design: Design, home: Path, where: _Where) -> dict:
+    """The scenario's validated data; a relative path is read from the design's folder."""
+    beside = home / design.scenario
+    try:
+        path = beside if beside.is_file() else resolve(design.scenario)
+    except ScenarioError as exc:
+        raise where.error(("scenario",), *exc.what) from None
+    return validation.load(path).model_dump(mode="json")
+
+
+def _check_values(plan: Plan, where: _Where) -> None:
+    """Each fixed override, and each parameter's values on their own, must make a valid scenario."""
+    base = plan.scenario
+
+    def check(data: dict, item: str, loc: tuple) -> dict:
+        try:
+            state = validation.apply_override(data, item)
+            validation.from_data(state)
+        except ScenarioError as exc:
+            raise where.error(loc, *exc.what) from None
+        return state
+
+    for path, value in plan.design.fixed.items():
+        base = check(base, f"{path}={text(value)}", ("fixed", path))
+    for name, p in plan.design.parameters.items():
+        if p.values is not None:
+            for i, value in enumerate(p.values):
+                loc = ("parameters", name, "values", i) if "values" in _keys(where, name) else ("parameters", name, i)
+                check(base, f"{name}={text(value)}", loc)
+            continue
+        for bound in ("low", "high"):
+            value = getattr(p, bound)
+            check(base, f"{name}={text(int(value) if p.integer else value)}", ("parameters", name, bound))
+        if not p.integer:
+            middle = (p.low + p.high) / 2
+            try:
+                validation.from_data(validation.apply_override(base, f"{name}={text(middle)}"))
+            except ScenarioError as exc:
+                zh, en = exc.what
+                raise where.error(("parameters", name), f"范围内的 {middle} 不合法（{zh}）；整数字段请加 integer: true",
+                                  f"{middle}, inside the range, is not valid ({en}); add integer: true for a whole-number field") from None
+
+
+def _keys(where: _Where, name: str) -> list[str]:
+    node = validation._node_at(where.root, ("parameters", name)) if where.root is not None else None
+    return [k.value for k, _ in node.value] if isinstance(node, yaml.MappingNode) else []
