@@ -28,7 +28,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import plots
-from .i18n import check_lang, term
+from .i18n import check_lang, term, terms
 from .runs import Run, run
 from .scenario import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES
 from .runs import resolve
@@ -132,7 +132,7 @@ class Design:
 
     def describe(self, lang: str = "zh") -> str:
         sep = "; " if lang == "en" else "；"
-        actions = ", ".join(term(a, lang) for a in self.actions) or say("none", lang)
+        actions = terms(self.actions, lang)
         return sep.join([
             term(self.selection, lang), term(self.form, lang), f"{say('notice', lang)} {self.notice}",
             f"{say('rounds', lang)} {self.rounds}", term(self.consensus, lang), actions,

@@ -1,0 +1,127 @@
+"""Charts render Chinese with the shipped font, in both languages, with no missing glyphs."""
+
+from __future__ import annotations
+
+import io
+import logging
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from fontTools.ttLib import TTFont
+from matplotlib.figure import Figure
+
+import simulator
+from simulator import plots
+
+from .conftest import ROOT
+
+CHARTS = [plots.stance_distribution, plots.groups, plots.trajectory, plots.vote]
+
+
+def _render(figure: Figure) -> None:
+    """Draw to PNG, turning any missing-glyph warning into an error."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
+        warnings.filterwarnings("error", message=".*missing from font")
+        figure.savefig(io.BytesIO(), format="png")
+
+
+def test_chinese_renders_with_no_missing_glyph_in_a_fresh_process():
+    """A fresh interpreter, as on a new machine: no font set up beforehand, warnings are errors."""
+    code = """
+import io, warnings
+warnings.simplefilter("error")
+from simulator import plots
+plots.use_chinese_font()
+from matplotlib.figure import Figure
+from matplotlib import font_manager
+fig = Figure()
+ax = fig.subplots()
+ax.set_title("协商沙盘：业主大会表决与法定门槛")
+ax.set_xlabel("轮次（第一轮、第二轮）")
+ax.legend(handles=ax.plot([0, 1], label="老年业主发言占比 ≥ 三分之二"))
+fig.savefig(io.BytesIO(), format="png")
+assert font_manager.findfont(font_manager.FontProperties(family=["sans-serif"])).endswith("XieshangSansSC-Regular.otf")
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok" and "missing" not in out.stderr
+
+
+def test_a_missing_glyph_is_caught():
+    """The check above can fail: a character outside the font raises."""
+    plots.use_chinese_font()
+    with plots.style("screen"):
+        figure = Figure()
+        figure.subplots().set_title("\U0001f600 \U00030000")  # an emoji and a CJK extension G character
+    with pytest.raises(UserWarning):
+        _render(figure)
+
+
+def test_the_font_covers_every_character_the_kit_shows():
+    cmap = TTFont(plots.FONT_FILE).getBestCmap()
+    text = set()
+    for pattern in ("scenarios/*.yaml", "simulator/*.py", "notebooks/*.ipynb"):
+        for path in ROOT.glob(pattern):
+            text |= {c for c in path.read_text(encoding="utf-8") if ord(c) > 0x2E7F}  # CJK and beyond
+    missing = sorted(c for c in text if ord(c) not in cmap and not 0x1F000 <= ord(c) <= 0x1FFFF)
+    assert not missing, f"rebuild the font with simulator/fonts/make_subset.py; missing: {''.join(missing)}"
+
+
+@pytest.mark.parametrize("scenario", ["parking", "asset_disposal", "elevator_retrofit"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_renders_in_both_languages(scenario, lang):
+    result = simulator.run(scenario, seed=3, lang=lang)
+    for chart in CHARTS:
+        figure = chart(result, lang=lang, preset="screen")
+        _render(figure)
+        texts = [figure.axes[0].get_title(), figure.axes[0].get_xlabel()]
+        han = any("\u4e00" <= c <= "\u9fff" for t in texts for c in t)
+        assert han == (lang == "zh") or chart is plots.vote, (chart.__name__, texts)
+
+
+def test_the_vote_chart_shows_each_legal_requirement_against_its_threshold():
+    result = simulator.run("asset_disposal", seed=1)
+    ax = plots.vote(result).axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["到会成员人数占全体成员三分之二以上", "同意的成员人数占全体成员三分之二以上"]
+    bars = [p.get_width() for p in ax.patches]
+    tally = result.summary["vote"]["tally"]
+    assert bars == pytest.approx([tally["present"] / tally["entitled"], tally["yes"] / tally["entitled"]])
+
+
+def test_no_vote_says_so():
+    result = simulator.run("parking", seed=1)
+    assert result.summary["vote"] is None
+    assert plots.vote(result).axes[0].texts[0].get_text() == "本次协商没有提交表决"
+
+
+def test_projector_type_is_larger_than_screen_type():
+    result = simulator.run("parking", seed=1)
+    big, small = (plots.trajectory(result, preset=p).axes[0] for p in ("projector", "screen"))
+    assert big.title.get_fontsize() > small.title.get_fontsize() >= 12
+
+
+def test_compare_shows_means_with_intervals():
+    table = pd.DataFrame({"design": ["甲"] * 4 + ["乙"] * 4,
+                          "consensus": [1, 1, 0, 1, 0, 0, 0, 1], "hours": [10, 12, 11, 13, 30, 31, 29, 30]})
+    figure = plots.compare(table, "design", {"consensus": "共识比例", "hours": "人时"}, title="对比")
+    _render(figure)
+    consensus, hours = figure.axes
+    assert [p.get_height() for p in consensus.patches] == pytest.approx([0.75, 0.25])
+    assert [p.get_height() for p in hours.patches] == pytest.approx([11.5, 30])
+    assert [t.get_text() for t in consensus.get_xticklabels()] == ["甲", "乙"]
+    caps = [line for line in hours.lines if len(line.get_ydata()) == 2]
+    assert caps, "error bars are drawn"
+    assert np.ptp(hours.get_ylim()) > 30
+
+
+def test_matplotlib_logs_no_font_fallback(caplog):
+    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+        _render(plots.groups(simulator.run("dog_walking", seed=2)))
+    assert not caplog.records

@@ -1,0 +1,128 @@
+"""The workshop dashboard's logic, without a browser (see test_workshop_page.py for that)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+import simulator
+from simulator import workshop
+from simulator.scenario import CONSENSUS_RULES, FORMS, SELECTION_RULES
+from simulator.workshop import Dashboard, Design
+
+
+@pytest.fixture(scope="module")
+def board():
+    return Dashboard("parking", seeds=4)
+
+
+def test_every_design_the_controls_allow_is_a_valid_run():
+    for selection, form, rule in itertools.product(SELECTION_RULES, FORMS, CONSENSUS_RULES):
+        design = Design(selection, form, 5, 2, rule, ("home_visits",))
+        summary = simulator.run("parking", 1, design.overrides()).summary
+        assert summary["consensus_rule"] == rule
+
+
+def test_controls_start_from_the_scenario(board):
+    p = board.scenario.procedure
+    assert board.design == Design(p.selection.rule, p.form.mode, p.form.notice_days, p.rounds.max,
+                                  p.consensus.rule, tuple(p.rounds.between))
+    assert board.selection.label == "分层随机抽选"
+
+
+def test_the_page_and_the_command_line_run_the_same_model(board):
+    board.selection.value = "open_call"
+    board.seed.value = 5
+    shown = board.run().summary
+    cli = simulator.run("parking", 5, board.design.overrides()).summary
+    assert shown == cli
+    assert f"<div class='xs-value'>{shown['participants']}</div>" in board.summary.value
+
+
+def test_changing_the_rule_changes_summary_and_charts(board):
+    board.selection.value, board.seed.value = "stratified_random", 0
+    board.run()
+    before = board.summary.value, board.charts["groups"].value
+    board.selection.value = "committee_invitation"
+    board.run()
+    assert board.summary.value != before[0]
+    assert board.charts["groups"].value != before[1] and bytes(board.charts["groups"].value).startswith(b"\x89PNG")
+
+
+def test_compare_needs_design_a_first():
+    board = Dashboard("parking", seeds=2)
+    assert board.compare().empty
+    assert "方案甲" in board.message.value
+
+
+def test_compare_runs_both_designs_on_the_same_seeds(board):
+    board.actions.value = ()
+    board.rounds.value = 1
+    kept = board.keep()
+    board.actions.value = ("home_visits", "revised_proposal")
+    board.rounds.value = 3
+    table = board.compare()
+    assert table.groupby("design")["seed"].apply(list).to_dict() == {"方案甲": [0, 1, 2, 3], "当前方案": [0, 1, 2, 3]}
+    one = simulator.run("parking", 2, kept.overrides()).summary
+    row = table[(table.design == "方案甲") & (table.seed == 2)].iloc[0]
+    assert row["consensus"] == one["consensus"] and row["person_hours"] == one["person_hours"]
+    assert "入户走访、修改方案" in board.comparison_table.value and "<td>无</td>" not in board.comparison_table.value
+    assert bytes(board.comparison_chart.value).startswith(b"\x89PNG")
+
+
+def test_export_writes_images_and_a_one_page_handout(board, tmp_path):
+    board.compare()
+    files = board.export(tmp_path / "out")
+    assert sorted(p.name for p in files) == sorted(
+        ["stances.png", "groups.png", "trajectory.png", "vote.png", "compare.png", "handout.html"])
+    page = (tmp_path / "out" / "handout.html").read_text(encoding="utf-8")
+    assert "<html lang='zh-CN'>" in page and "协商沙盘讲义" in page and "第六条" in page
+    assert len(re.findall(r"<img src='data:image/png;base64,", page)) == 2  # self-contained: no links out
+    assert "http" not in page
+    assert "download='handout.html'" in board.message.value
+
+
+def test_export_leaves_nothing_half_written(board, tmp_path):
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "keep.txt").write_text("x")
+    with pytest.raises(OSError):
+        board.export(target)
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"]
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+
+
+def test_a_button_shows_a_sentence_not_a_traceback(board, tmp_path):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "x").write_text("x")
+    board.export = lambda: Dashboard.export(board, tmp_path / "taken")
+    board.export_button._click_handlers.callbacks.clear()
+    board.export_button.on_click(board._safely(board.export))
+    board.export_button.click()
+    assert "xs-error" in board.message.value and "出错了" in board.message.value
+    assert "Traceback" not in board.message.value
+
+
+def test_english_dashboard():
+    board = Dashboard("asset_disposal", lang="en", seeds=2)
+    assert "Outcome" in board.summary.value and "Art." not in board.summary.value
+    assert board.selection.description == "Who takes part"
+    assert board.selection.label == "stratified random selection" or board.selection.label.isascii()
+    assert "<html lang='en'>" in workshop.handout(board, "en")
+
+
+def test_the_served_page_is_a_packaged_notebook_with_only_the_dashboard():
+    import nbformat
+
+    nb = nbformat.read(workshop.page(), as_version=4)
+    assert [c.cell_type for c in nb.cells] == ["code"]
+    assert "Dashboard(" in nb.cells[0].source
+    assert (workshop.page().parent / "jupyter" / "voila" / "templates" / "xieshang" / "index.html.j2").is_file()
+
+
+def test_the_workshop_binds_only_to_localhost():
+    command = workshop.voila_command(8899)
+    assert "--Voila.ip=127.0.0.1" in command and "--strip_sources=True" in command
+    assert "--no-browser" in command
