@@ -28,7 +28,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import plots
-from .i18n import check_lang, term, terms
+from .i18n import BilingualError, check_lang, term, terms
 from .runs import Run, run
 from .scenario import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES
 from .runs import resolve
@@ -411,16 +411,17 @@ def page() -> Path:
     return Path(str(resources.files("simulator") / "pages" / "workshop.ipynb"))
 
 
-def free_port(start: int = 8866) -> int:
+def free_port(start: int = 8866, tries: int = 100) -> int:
     """The first free port on 127.0.0.1 from ``start``."""
-    for port in range(start, start + 100):
+    for port in range(start, start + tries):
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise OSError("no free port")
+    raise BilingualError(f"端口 {start}–{start + tries - 1} 都已被占用，请用 --port 指定其他端口",
+                         f"ports {start}-{start + tries - 1} are all in use; choose another with --port")
 
 
 def voila_command(port: int) -> list[str]:
@@ -438,7 +439,7 @@ def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, 
     """Serve the dashboard until Ctrl+C (or ``stop_after`` seconds); return the exit status."""
     lang = check_lang(lang)
     load(resolve(scenario))  # a broken scenario fails here, with the usual clear message
-    port = port or free_port()
+    port = free_port(port, tries=1) if port else free_port()
     templates = str(page().parent / "jupyter")  # the offline Voilà template
     env = {**os.environ, "XIESHANG_SCENARIO": str(Path(scenario).resolve() if Path(scenario).is_file() else scenario),
            "XIESHANG_LANG": lang, "XIESHANG_EXPORT_DIR": os.environ.get("XIESHANG_EXPORT_DIR", str(Path.cwd())),

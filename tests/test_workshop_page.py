@@ -130,3 +130,15 @@ def test_a_broken_scenario_is_refused_before_serving(tmp_path):
     out = cli("workshop", str(bad), "--stop-after", "1")
     assert out.returncode == 2
     assert "bad.yaml" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_port_in_use_is_a_clear_message(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = cli("workshop", "--port", str(port), "--stop-after", "1")
+    assert out.returncode == 2
+    assert f"端口 {port}" in out.stderr and "Traceback" not in out.stderr
