@@ -120,26 +120,6 @@ class Design(BaseModel):
                     raise _fail(f"参数路径 {key!r} 不完整，应如 procedure.rounds.max", f"incomplete parameter path {key!r}; expected e.g. procedure.rounds.max")
         return value
 
-    @model_validator(mode="after")
-    def _sample_fits(self) -> Design:
-        ranges = [name for name, p in self.parameters.items() if p.values is None]
-        if self.sample == "grid":
-            if self.n is not None:
-                raise _fail("网格（grid）不需要 n；n 只用于抽样", "a grid takes no n; n is for sampled designs")
-            missing = [name for name in ranges if self.parameters[name].steps is None]
-            if missing:
-                raise _fail(f"网格上的范围需要 steps（取几个值）：{', '.join(missing)}",
-                            f"a range on a grid needs steps (how many values): {', '.join(missing)}")
-        else:
-            if self.n is None:
-                raise _fail(f"抽样方式 {self.sample} 需要 n（抽样数）", f"sample {self.sample} needs n (the sample size)")
-            if not self.parameters:
-                raise _fail("抽样需要至少一个参数", "sampling needs at least one parameter")
-            if self.sample == "sobol" and self.n & (self.n - 1):
-                raise _fail(f"sobol 的 n 应为 2 的幂（如 8、16、32），实际为 {self.n}",
-                            f"sobol needs n to be a power of 2 (e.g. 8, 16, 32), got {self.n}")
-        return self
-
 
 @dataclass(frozen=True)
 class Plan:
@@ -281,6 +261,7 @@ def load_design(design: str | Path | dict) -> Plan:
         err = exc.errors(include_url=False)[0]
         zh, en = validation._explain(err)
         raise where.error(tuple(err["loc"]), zh, en) from None
+    _check_sample(checked, where)
     scenario = _scenario(checked, home, where)
     plan = Plan(checked, scenario, source)
     _check_values(plan, where)
@@ -303,46 +284,67 @@ class _Where:
         return DesignError(e.zh, e.en, source=e.source, line=e.line, path=e.path, what=e.what)
 
 
+def _check_sample(design: Design, where: _Where) -> None:
+    """The sampling method and n fit together, and each range on a grid has steps."""
+    if design.sample == "grid":
+        if design.n is not None:
+            raise where.error(("n",), "网格（grid）不需要 n；n 只用于抽样", "a grid takes no n; n is for sampled designs")
+        for name, p in design.parameters.items():
+            if p.values is None and p.steps is None:
+                raise where.error(("parameters", name), "网格上的范围需要 steps（取几个值）", "a range on a grid needs steps (how many values)")
+        return
+    if design.n is None:
+        raise where.error(("sample",), f"抽样方式 {design.sample} 需要 n（抽样数）", f"sample {design.sample} needs n (the sample size)")
+    if not design.parameters:
+        raise where.error(("parameters",), "抽样需要至少一个参数", "sampling needs at least one parameter")
+    if design.sample == "sobol" and design.n & (design.n - 1):
+        raise where.error(("n",), f"sobol 的 n 应为 2 的幂（如 8、16、32），实际为 {design.n}",
+                          f"sobol needs n to be a power of 2 (e.g. 8, 16, 32), got {design.n}")
+
+
 def _scenario(design: Design, home: Path, where: _Where) -> dict:
     """The scenario's validated data; a relative path is read from the design's folder."""
     beside = home / design.scenario
     try:
         path = beside if beside.is_file() else resolve(design.scenario)
     except ScenarioError as exc:
-        raise where.error(("scenario",), *exc.what) from None
+        raise where.error(("scenario",), exc.zh, exc.en) from None
     return validation.load(path).model_dump(mode="json")
 
 
 def _check_values(plan: Plan, where: _Where) -> None:
     """Each fixed override, and each parameter's values on their own, must make a valid scenario."""
-    base = plan.scenario
 
-    def check(data: dict, item: str, loc: tuple) -> dict:
+    def check(data: dict, path: str, value: Any, key: tuple, at: tuple) -> dict:
         try:
-            state = validation.apply_override(data, item)
+            state = validation.apply_override(data, f"{path}={text(value)}")
+        except ScenarioError as exc:  # the path itself
+            raise where.error(key, *exc.what) from None
+        try:
             validation.from_data(state)
-        except ScenarioError as exc:
-            raise where.error(loc, *exc.what) from None
+        except ScenarioError as exc:  # the value
+            raise where.error(at, *exc.what) from None
         return state
 
+    base = plan.scenario
     for path, value in plan.design.fixed.items():
-        base = check(base, f"{path}={text(value)}", ("fixed", path))
+        base = check(base, path, value, ("fixed", path), ("fixed", path))
     for name, p in plan.design.parameters.items():
+        key = ("parameters", name)
         if p.values is not None:
+            listed = (*key, "values") if "values" in _keys(where, name) else key
             for i, value in enumerate(p.values):
-                loc = ("parameters", name, "values", i) if "values" in _keys(where, name) else ("parameters", name, i)
-                check(base, f"{name}={text(value)}", loc)
+                check(base, name, value, key, (*listed, i))
             continue
         for bound in ("low", "high"):
-            value = getattr(p, bound)
-            check(base, f"{name}={text(int(value) if p.integer else value)}", ("parameters", name, bound))
+            check(base, name, int(getattr(p, bound)) if p.integer else getattr(p, bound), key, (*key, bound))
         if not p.integer:
             middle = (p.low + p.high) / 2
             try:
                 validation.from_data(validation.apply_override(base, f"{name}={text(middle)}"))
             except ScenarioError as exc:
                 zh, en = exc.what
-                raise where.error(("parameters", name), f"范围内的 {middle} 不合法（{zh}）；整数字段请加 integer: true",
+                raise where.error(key, f"范围内的 {middle} 不合法（{zh}）；整数字段请加 integer: true",
                                   f"{middle}, inside the range, is not valid ({en}); add integer: true for a whole-number field") from None
 
 
