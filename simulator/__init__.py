@@ -5,7 +5,7 @@
     >>> result.summary["consensus"]  # doctest: +SKIP
 """
 
-from . import dynamics
+from . import dynamics, sensitivity
 from .decision import BODIES, Decision, decide
 from .i18n import BilingualError
 from .model import ConsultationModel
@@ -30,6 +30,7 @@ __all__ = [
     "json_schema",
     "load",
     "run",
+    "sensitivity",
     "shipped",
     "sweep",
 ]

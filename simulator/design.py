@@ -104,6 +104,7 @@ class Design(BaseModel):
     description: str = Field("", description="说明（不影响结果） / free text, does not change results")
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = Field(0, description="整个扫描的根种子 / root seed")
     seeds: Annotated[int, Field(ge=1, le=100_000)] = Field(1, description="每个参数点的种子数 / seeds per point")
+    common_seeds: bool = Field(False, description="各参数点用同一组种子（共同随机数） / the same seeds at every point (common random numbers)")
     sample: Literal[SAMPLES] = Field("grid", description="参数点的产生方式 / how points are drawn")  # type: ignore[valid-type]
     n: Annotated[int, Field(ge=1, le=MAX_RUNS)] | None = Field(None, description="抽样数 / sample size")
     parameters: dict[str, Parameter] = Field({}, description="要变化的参数（路径同 --set） / parameters to vary (--set paths)")
@@ -140,6 +141,7 @@ class Plan:
             "sample": d.sample,
             "n": d.n,
             "seeds": d.seeds,
+            "common_seeds": d.common_seeds,
             "seed": d.seed,
         }
 
@@ -211,8 +213,10 @@ class Plan:
         return len(self.points) * self.design.seeds
 
     def seed(self, run_id: int) -> int:
-        """The run's seed: from the design's root seed and hash, and the run id."""
-        state = np.random.SeedSequence(self.root.entropy, spawn_key=(run_id,)).generate_state(1, np.uint64)[0]
+        """The run's seed: from the design's root seed and hash, and the run id (the replicate
+        alone with ``common_seeds``, so every point meets the same chance events)."""
+        key = run_id % self.design.seeds if self.design.common_seeds else run_id
+        state = np.random.SeedSequence(self.root.entropy, spawn_key=(key,)).generate_state(1, np.uint64)[0]
         return int(state >> np.uint64(1))  # fits a signed 64-bit column
 
     def overrides(self, point: int) -> tuple[str, ...]:
