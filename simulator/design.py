@@ -36,7 +36,6 @@ from .validation import ScenarioError
 
 SAMPLES = ("grid", "random", "latin", "sobol", "morris")
 MAX_RUNS = 10_000_000
-MORRIS_LEVELS = 4
 
 
 class DesignError(ScenarioError):
@@ -107,6 +106,7 @@ class Design(BaseModel):
     common_seeds: bool = Field(False, description="各参数点用同一组种子（共同随机数） / the same seeds at every point (common random numbers)")
     sample: Literal[SAMPLES] = Field("grid", description="参数点的产生方式 / how points are drawn")  # type: ignore[valid-type]
     n: Annotated[int, Field(ge=1, le=MAX_RUNS)] | None = Field(None, description="抽样数 / sample size")
+    levels: Annotated[int, Field(ge=2, le=100)] = Field(4, description="Morris 网格的水平数 / Morris grid levels")
     parameters: dict[str, Parameter] = Field({}, description="要变化的参数（路径同 --set） / parameters to vary (--set paths)")
     fixed: dict[str, Any] = Field({}, description="所有运行都采用的修改 / overrides for every run")
     rounds: bool = Field(False, description="同时保存每轮数据 / also keep per-round data")
@@ -140,6 +140,7 @@ class Plan:
             "fixed": [[path, value] for path, value in d.fixed.items()],
             "sample": d.sample,
             "n": d.n,
+            "levels": d.levels,
             "seeds": d.seeds,
             "common_seeds": d.common_seeds,
             "seed": d.seed,
@@ -198,7 +199,7 @@ class Plan:
             return sobol.sample(self.salib_problem(), self.design.n, calc_second_order=False, seed=seed)
         from SALib.sample import morris
 
-        return morris.sample(self.salib_problem(), self.design.n, num_levels=MORRIS_LEVELS, seed=seed)
+        return morris.sample(self.salib_problem(), self.design.n, num_levels=self.design.levels, seed=seed)
 
     @cached_property
     def points(self) -> list[tuple]:

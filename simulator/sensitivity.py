@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .design import MORRIS_LEVELS, DesignError, Plan, load_design
+from .design import DesignError, Plan, load_design
 from .sweeps import sweep
 
 INDICES = {
@@ -65,7 +65,7 @@ def analyse(
         else:
             from SALib.analyze import morris
 
-            found = morris.analyze(problem, plan.salib_sample(), y, num_levels=MORRIS_LEVELS, seed=seed)
+            found = morris.analyze(problem, plan.salib_sample(), y, num_levels=plan.design.levels, seed=seed)
             table = found.to_df()
         frames.append(table[INDICES[method]].rename_axis("parameter").reset_index().assign(output=name))
     indices = pd.concat(frames, ignore_index=True)
