@@ -6,6 +6,7 @@ and returns a :class:`matplotlib.figure.Figure`; ``lang="en"`` gives English.
 
 from __future__ import annotations
 
+import textwrap
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -37,7 +38,7 @@ WORDS = {
     "round": ("轮次", "round"),
     "before": ("协商前", "before"),
     "share": ("比例", "share"),
-    "households": ("住户数", "households"),
+    "households": ("人数（住户和组织代表）", "participants (households and organisations)"),
     "stance": ("对方案“{option}”的接受度", "acceptance of “{option}”"),
     "stance_title": ("各轮参与者的态度分布", "Participants' stances, round by round"),
     "accept_line": ("接受线", "acceptance line"),
@@ -47,15 +48,15 @@ WORDS = {
     "groups_title": ("各群体的到场与发言", "Attendance and voice by group"),
     "acceptance": ("接受当前方案的比例", "accepting the proposal"),
     "objection": ("强烈反对的比例", "strongly objecting"),
-    "needed": ("共识规则要求", "the consensus rule needs"),
-    "objection_cap": ("强烈反对上限", "objection ceiling"),
+    "needed": ("共识规则要求的接受比例", "acceptance the rule needs"),
+    "objection_zero": ("强烈反对的比例（须为零）", "strongly objecting (must be none)"),
     "trajectory_title": ("共识是怎样形成的", "How consensus formed"),
     "vote_title": ("{body}表决与法定门槛", "{body}: the vote against its legal threshold"),
     "no_vote": ("本次协商没有提交表决", "No vote was needed in this consultation"),
     "threshold": ("法定门槛", "legal threshold"),
     "met": ("达到", "met"),
     "unmet": ("未达到", "not met"),
-    "mean_ci": ("平均值（竖线：95% 置信区间，{n} 个随机种子）", "mean (bars: 95% interval, {n} seeds)"),
+    "mean_ci": ("平均值（误差线：95% 置信区间；每组 {n} 次运行）", "mean (error bars: 95% interval; {n} runs each)"),
 }
 
 
@@ -145,12 +146,11 @@ def trajectory(run, lang: str = "zh", preset: str = "projector") -> Figure:
         fig = Figure(layout="constrained")
         ax = fig.subplots()
         ax.plot(rounds["round"], rounds["acceptance"], marker="o", label=word("acceptance", lang))
-        ax.plot(rounds["round"], rounds["strong_objection"], marker="s", label=word("objection", lang))
-        if rule.rule in ("supermajority", "majority"):
-            need = 0.5 if rule.rule == "majority" else rule.q
+        objection = word("objection_zero" if rule.rule == "no_strong_objection" else "objection", lang)
+        ax.plot(rounds["round"], rounds["strong_objection"], marker="s", label=objection)
+        if rule.rule != "no_strong_objection":  # a share of acceptance to reach
+            need = 1.0 if rule.rule == "unanimity" else rule.q
             ax.axhline(need, color=COLOURS[0], linestyle="--", linewidth=2, label=word("needed", lang))
-        if rule.rule in ("supermajority", "no_strong_objection"):
-            ax.axhline(rule.objection, color=COLOURS[1], linestyle=":", linewidth=2, label=word("objection_cap", lang))
         ax.set_ylim(0, 1.02)
         ax.set_xticks(rounds["round"])
         ax.set_xlabel(word("round", lang))
@@ -195,30 +195,51 @@ def vote(run, lang: str = "zh", preset: str = "projector") -> Figure:
 
 
 def compare(table: pd.DataFrame, by: str, values: dict[str, str], *, order: list | None = None,
-            names: dict | None = None, title: str = "", lang: str = "zh", preset: str = "projector") -> Figure:
+            names: dict | None = None, title: str = "", shares: tuple[str, ...] | None = None,
+            lang: str = "zh", preset: str = "projector") -> Figure:
     """Compare designs over seeds: one panel per measure, the mean with a 95% interval.
 
     ``table`` has one row per run; ``by`` names the design column; ``values`` maps
-    measure columns to their titles. Shares (0–1) are shown as percentages.
+    measure columns to their titles. ``shares`` (by default every column within 0–1
+    whose name is not a gap or distance) are drawn as percentages.
     """
+    if shares is None:
+        shares = tuple(c for c in values if table[c].between(0, 1).all() and "gap" not in c)
     order = order or list(dict.fromkeys(table[by]))
     labels = [(names or {}).get(k, str(k)) for k in order]
     with style(preset):
         fig = Figure(layout="constrained")
-        axes = np.atleast_1d(fig.subplots(1, len(values)))
+        axes = np.atleast_1d(fig.subplots(1, len(values), sharey=True))
         for ax, (column, heading) in zip(axes, values.items()):
             stats = table.groupby(by)[column].agg(["mean", "std", "count"]).reindex(order)
             half = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
-            ax.bar(labels, stats["mean"], yerr=half, capsize=8, color=COLOURS[: len(order)])
-            ax.set_title(heading)
-            if table[column].between(0, 1).all():
-                ax.set_ylim(0, 1.05)
-                ax.yaxis.set_major_formatter(_percent)
-            ax.tick_params(axis="x", rotation=20 if len(order) > 2 else 0)
+            low, high = stats["mean"] - half, stats["mean"] + half
+            share = column in shares
+            if share:  # a share's interval stays within 0–100%
+                low, high = low.clip(0, 1), high.clip(0, 1)
+            ax.barh(range(len(order)), stats["mean"], xerr=[stats["mean"] - low, high - stats["mean"]], capsize=6,
+                    color=COLOURS[: len(order)], height=0.6)
+            ax.set_title(_wrap(heading, max(6, 36 // len(values))))
+            ax.grid(axis="y", visible=False)
+            if share:
+                ax.set_xlim(0, 1.05)
+                ax.set_xticks([0, 0.5, 1])
+                ax.xaxis.set_major_formatter(_percent)
+            else:
+                ax.xaxis.set_major_locator(plt.MaxNLocator(3))
+        axes[0].set_yticks(range(len(order)), [_wrap(label, 10) for label in labels])
+        axes[0].invert_yaxis()  # the first design on top
         n = int(table.groupby(by).size().max())
         fig.suptitle(title, fontsize=plt.rcParams["axes.titlesize"])
         fig.supxlabel(word("mean_ci", lang, n=n), fontsize=plt.rcParams["legend.fontsize"])
     return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a label every ``width`` characters (Chinese has no spaces to break at)."""
+    if " " in text:
+        return "\n".join(textwrap.wrap(text, max(width * 2, 12)))
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
 
 
 def _percent_format(x, _pos=None) -> str:

@@ -66,6 +66,7 @@ TEXT = {
     "participants": ("参与人数", "Participants"),
     "gap": ("代表性差距", "Representation gap"),
     "elderly": ("老年人发言占比（人口占比）", "Elderly voice share (population share)"),
+    "elderly_voice": ("老年人发言占比", "Elderly voice share"),
     "support": ("全体住户支持率", "Support across all households"),
     "hours": ("投入人时", "Person-hours"),
     "vote": ("表决", "Vote"),
@@ -88,7 +89,7 @@ TEXT = {
     "exported": ("已导出到 {folder}：", "Exported to {folder}:"),
     "download": ("下载讲义", "Download the handout"),
     "handout_title": ("协商沙盘讲义：{title}", "xieshang handout: {title}"),
-    "handout_note": ("模拟结果用于培训讨论，不代表真实社区的结果。对照《天津市城乡社区协商工作规范》（2023）逐条讨论。",
+    "handout_note": ("模拟结果用于培训讨论，不代表真实社区的结果。对照《天津市城乡社区协商指导规范》（2023）逐条讨论。",
                      "Simulated results are for training discussion, not predictions for a real community. "
                      "Discuss them article by article against Tianjin's 2023 norms."),
     "made": ("生成于 {when}，情景 {scenario}，随机种子 {seeds}", "Made {when}; scenario {scenario}; seeds {seeds}"),
@@ -99,7 +100,7 @@ TEXT = {
 }
 
 #: Measures compared between designs: summary key -> TEXT key.
-MEASURES = {"consensus": "consensus_rate", "representation_gap": "gap", "elderly_voice_share": "elderly",
+MEASURES = {"consensus": "consensus_rate", "representation_gap": "gap", "elderly_voice_share": "elderly_voice",
             "person_hours": "hours"}
 
 
@@ -327,7 +328,8 @@ def summary_html(result: Run, lang: str) -> str:
         (say("participants", lang), s["participants"]),
         (say("support", lang), f"{s['support_population']:.0%}"),
         (say("gap", lang), f"{s['representation_gap']:.3f}"),
-        (say("elderly", lang), f"{s['elderly_voice_share']:.0%}（{s['elderly_population_share']:.0%}）"),
+        (say("elderly", lang), f"{s['elderly_voice_share']:.0%} ({s['elderly_population_share']:.0%})" if lang == "en"
+         else f"{s['elderly_voice_share']:.0%}（{s['elderly_population_share']:.0%}）"),
         (say("hours", lang), f"{s['person_hours']:.0f}"),
     ]
     body = "".join(f"<div class='xs-card'><div class='xs-label'>{html.escape(str(k))}</div>"

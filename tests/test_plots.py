@@ -113,12 +113,12 @@ def test_compare_shows_means_with_intervals():
     figure = plots.compare(table, "design", {"consensus": "共识比例", "hours": "人时"}, title="对比")
     _render(figure)
     consensus, hours = figure.axes
-    assert [p.get_height() for p in consensus.patches] == pytest.approx([0.75, 0.25])
-    assert [p.get_height() for p in hours.patches] == pytest.approx([11.5, 30])
-    assert [t.get_text() for t in consensus.get_xticklabels()] == ["甲", "乙"]
-    caps = [line for line in hours.lines if len(line.get_ydata()) == 2]
-    assert caps, "error bars are drawn"
-    assert np.ptp(hours.get_ylim()) > 30
+    assert [p.get_width() for p in consensus.patches] == pytest.approx([0.75, 0.25])
+    assert [p.get_width() for p in hours.patches] == pytest.approx([11.5, 30])
+    assert [t.get_text() for t in consensus.get_yticklabels()] == ["甲", "乙"]
+    assert consensus.get_xlim()[1] <= 1.05 and np.ptp(hours.get_xlim()) > 30
+    whiskers = [seg for c in consensus.collections for seg in c.get_segments()]
+    assert whiskers and max(x for seg in whiskers for x, _ in seg) <= 1.0, "a share's interval stays within 100%"
 
 
 def test_matplotlib_logs_no_font_fallback(caplog):
