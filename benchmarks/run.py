@@ -1,4 +1,4 @@
-"""Run every benchmark and save the report: ``python benchmarks/run.py``.
+"""Run every benchmark and save the report: ``python benchmarks/run.py`` (``--full`` adds the 10,000-run sweep).
 
 Reports, never asserts. Results go to ``benchmarks/results/latest.json``.
 """
@@ -18,6 +18,7 @@ sys.path.insert(0, str(HERE))
 
 import bench_dynamics  # noqa: E402
 import bench_runs  # noqa: E402
+import bench_sweep  # noqa: E402
 
 
 def main() -> dict:
@@ -27,6 +28,7 @@ def main() -> dict:
         "cpus": os.cpu_count(),
         "dynamics": bench_dynamics.main(),
         "runs": bench_runs.main(),
+        "sweep": bench_sweep.main(full="--full" in sys.argv),
     }
     out = HERE / "results"
     out.mkdir(exist_ok=True)
