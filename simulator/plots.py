@@ -6,6 +6,7 @@ and returns a :class:`matplotlib.figure.Figure`; ``lang="en"`` gives English.
 
 from __future__ import annotations
 
+import io
 import textwrap
 from contextlib import contextmanager
 from functools import cache
@@ -71,7 +72,26 @@ def use_chinese_font() -> str:
     font_manager.fontManager.addfont(str(FONT_FILE))
     plt.rcParams["font.family"] = "sans-serif"
     plt.rcParams["font.sans-serif"] = [FONT, "DejaVu Sans"]
+    _show_in_jupyter()
     return FONT
+
+
+def _show_in_jupyter() -> None:
+    """Let Jupyter show a chart as a picture, with or without ``%matplotlib inline``."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["image/png"].for_type(Figure, png)
+
+
+def png(figure: Figure, dpi: int = 100) -> bytes:
+    """A figure as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
 
 
 @contextmanager
@@ -204,7 +224,7 @@ def compare(table: pd.DataFrame, by: str, values: dict[str, str], *, order: list
     whose name is not a gap or distance) are drawn as percentages.
     """
     if shares is None:
-        shares = tuple(c for c in values if table[c].between(0, 1).all() and "gap" not in c)
+        shares = tuple(c for c in values if table[c].dropna().between(0, 1).all() and "gap" not in c)
     order = order or list(dict.fromkeys(table[by]))
     labels = [(names or {}).get(k, str(k)) for k in order]
     with style(preset):

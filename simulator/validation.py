@@ -6,6 +6,7 @@ the field path, and what was expected, in Chinese and English.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -124,12 +125,18 @@ def from_data(data: Any, *, source: str = "", root: yaml.Node | None = None) -> 
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
+        errors = exc.errors(include_url=False)
+        err = min(errors, key=lambda e: e["type"] != "extra_forbidden")  # a misspelt key explains a missing one
         loc = tuple(err["loc"])
         node = _node_at(root, loc) if root is not None else None
         line = node.start_mark.line + 1 if node is not None else None
         zh, en = _explain(err)
-        more = len(exc.errors()) - 1
+        if err["type"] == "extra_forbidden":
+            missing = [str(e["loc"][-1]) for e in errors if e["type"] == "missing" and tuple(e["loc"][:-1]) == loc[:-1]]
+            close = difflib.get_close_matches(str(loc[-1]), missing, n=1)
+            if close:
+                zh, en = f"{zh}；是不是 {close[0]}？", f"{en}; did you mean {close[0]}?"
+        more = len(errors) - 1
         if more:
             zh += f"（另有 {more} 处问题）"
             en += f" ({more} more problem(s))"

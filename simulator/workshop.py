@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import os
 import shutil
 import socket
@@ -29,10 +28,9 @@ from IPython.display import display
 
 from . import plots
 from .i18n import BilingualError, check_lang, term, terms
-from .runs import Run, run
-from .scenario import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES
-from .runs import resolve
-from .scenario import Scenario
+from .plots import png
+from .runs import Run, resolve, run
+from .scenario import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES, Scenario
 from .validation import load
 
 TEXT = {
@@ -288,13 +286,6 @@ class Dashboard:
             f"<p><a class='xs-download' download='handout.html' href='data:text/html;base64,{link}'>"
             f"{say('download', self.lang)}</a></p>")
         return written
-
-
-def png(figure, dpi: int = 100) -> bytes:
-    """A figure as PNG bytes."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
 
 
 def write_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
