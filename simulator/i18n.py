@@ -62,10 +62,15 @@ TERMS = {
 }
 
 
+def pick(pair: tuple[str, str], lang: str = DEFAULT_LANG) -> str:
+    """The Chinese or the English half of a ``(zh, en)`` pair."""
+    return pair[1 if check_lang(lang) == "en" else 0]
+
+
 def term(value: str, lang: str = DEFAULT_LANG) -> str:
     """A fixed choice's name in ``lang`` (the value itself if unknown)."""
     pair = TERMS.get(value)
-    return value if pair is None else pair[1 if lang == "en" else 0]
+    return value if pair is None else pick(pair, lang)
 
 
 def terms(values, lang: str = DEFAULT_LANG) -> str:

@@ -18,7 +18,7 @@ from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
-from .i18n import check_lang
+from .i18n import pick
 
 FONT_FILE = Path(__file__).parent / "fonts" / "XieshangSansSC-Regular.otf"
 FONT = "Xieshang Sans SC"
@@ -63,7 +63,7 @@ WORDS = {
 
 def word(key: str, lang: str = "zh", **values) -> str:
     """A chart word in ``lang``, with ``{placeholders}`` filled in."""
-    return WORDS[key][1 if check_lang(lang) == "en" else 0].format(**values)
+    return pick(WORDS[key], lang).format(**values)
 
 
 @cache

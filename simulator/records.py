@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .i18n import term
+from .i18n import pick, term
 
 if TYPE_CHECKING:
     from .model import ConsultationModel
@@ -60,7 +60,7 @@ SHARES = ("support_participants", "support_population", "representation_gap", "e
 
 def _fill(key: str, values: dict, lang: str) -> str:
     shown = {k: ("-" if v is None else f"{v:.0%}") if k in SHARES else v for k, v in values.items()}
-    return LINES[key][1 if lang == "en" else 0].format(**shown)
+    return pick(LINES[key], lang).format(**shown)
 
 
 def render(summary: dict, option_names: dict[str, str], lang: str = "zh") -> str:

@@ -27,7 +27,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import plots
-from .i18n import BilingualError, check_lang, term, terms
+from .i18n import BilingualError, check_lang, pick, term, terms
 from .plots import png
 from .runs import Run, resolve, run
 from .scenario import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES, Scenario
@@ -104,7 +104,7 @@ MEASURES = {"consensus": "consensus_rate", "representation_gap": "gap", "elderly
 
 def say(key: str, lang: str = "zh", **values) -> str:
     """Dashboard text in ``lang``."""
-    return TEXT[key][1 if check_lang(lang) == "en" else 0].format(**values)
+    return pick(TEXT[key], lang).format(**values)
 
 
 @dataclass(frozen=True)
