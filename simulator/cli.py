@@ -295,8 +295,8 @@ def _sweep(args) -> int:
     if args.rounds:
         plan = plan.with_rounds()
     out = Path(args.out or f"{Path(args.design).stem}.sweep")
+    store = sweeps.Store.open(out, plan)  # refuses another design's folder before anything is printed
     print(t["plan"].format(file=plan.source, points=len(plan.points), seeds=plan.design.seeds, runs=plan.runs, out=out), flush=True)
-    store = sweeps.Store.open(out, plan)
     todo = store.missing(plan.runs)
     if not todo:
         print(t["complete"].format(runs=plan.runs), flush=True)
