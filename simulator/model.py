@@ -48,8 +48,8 @@ class ConsultationModel(mesa.Model):
         self.policy = policy or RulesPolicy()
         self.people = Stakeholders.generate(scenario, self.rng)
         h, n = self.people.households, self.people.size
-        Household.create_agents(self, h, index=np.arange(h))
-        Organisation.create_agents(self, n - h, index=np.arange(h, n))
+        for i in range(n):  # registered with the model; no throwaway AgentSet (it costs more than the agents)
+            (Household if i < h else Organisation)(self, i)
 
         self.on_table = np.array([not o.compromise for o in scenario.issue.options])
         self.invited = np.zeros(0, dtype=int)
