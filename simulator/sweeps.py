@@ -308,15 +308,16 @@ class Store:
         store = cls(Path(folder))
         manifest = {"hash": plan.hash, "output": plan.output, "scenario": plan.design.scenario,
                     "source": plan.source, "parameters": plan.names, "runs": plan.runs, "design": plan.experiment}
+        leftover = f".{store.manifest.name}."  # the manifest's temp file: all a kill while creating the folder leaves
         if store.manifest.is_file():
             store._same_design(manifest)
-        elif store.folder.is_dir() and any(store.folder.iterdir()):
+        elif store.folder.is_dir() and any(not p.name.startswith(leftover) for p in store.folder.iterdir()):
             raise DesignError(f"{store.folder}：文件夹不是空的，也不是扫描结果文件夹；请换一个输出文件夹",
                               f"{store.folder}: the folder is not empty and holds no sweep; choose another output folder",
                               source=str(store.folder))
         else:
             try:
-                store.chunks.mkdir(parents=True, exist_ok=True)
+                store.folder.mkdir(parents=True, exist_ok=True)  # the manifest first: it marks the folder a sweep's
             except OSError as exc:
                 raise BilingualError(f"{store.folder}：无法创建文件夹（{exc.strerror}）",
                                      f"{store.folder}: cannot create the folder ({exc.strerror})") from None

@@ -212,6 +212,14 @@ def test_resume_after_sigkill_runs_only_what_is_missing(tmp_path, capsys):
     assert "all 200 runs were already done" in capsys.readouterr().out
 
 
+def test_resume_after_a_kill_while_the_folder_was_made(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".design.json.x1y2.tmp").write_text('{"hash": "12')  # a kill before the manifest's os.replace leaves this
+    runs = simulator.sweep({"scenario": "parking", "seeds": 2}, out, workers=1, progress=False)
+    assert len(runs) == 2 and not list(out.glob(".*.tmp"))
+
+
 def test_refuses_to_resume_into_another_designs_folder(tmp_path, capsys):
     simulator.sweep({**SMALL, "parameters": {"procedure.rounds.max": [1]}, "seeds": 1}, tmp_path / "out",
                     workers=1, progress=False)
