@@ -87,7 +87,10 @@ def sweep(
 
 def read(folder: str | Path, table: str = "runs") -> pd.DataFrame:
     """The results in a sweep folder so far: ``runs`` (one row per run) or ``rounds``."""
-    return Store(Path(folder)).read(table)
+    store = Store(Path(folder))
+    if not store.manifest.is_file():
+        raise BilingualError(f"{folder}：不是扫描结果文件夹（没有 design.json）", f"{folder}: not a sweep's folder (no design.json)")
+    return store.read(table)
 
 
 # -- running ------------------------------------------------------------------------------
@@ -355,8 +358,9 @@ class Store:
                 orphan.unlink()
 
     def _files(self, table: str) -> list[Path]:
+        chunks = sorted(self.chunks.glob(f"{table}-*.parquet"))  # before the merged file: see _combine
         merged = self.folder / f"{table}.parquet"
-        return ([merged] if merged.is_file() else []) + sorted(self.chunks.glob(f"{table}-*.parquet"))
+        return ([merged] if merged.is_file() else []) + chunks
 
     def missing(self, total: int) -> list[int]:
         """Run ids not written yet."""
@@ -400,7 +404,10 @@ class Store:
         files = self._files(table)
         if not files:
             return pa.table({"run_id": pa.array([], pa.int64())})
-        data = pa.concat_tables([pq.read_table(p) for p in files], promote_options="permissive")
+        try:
+            data = pa.concat_tables([pq.read_table(p) for p in files], promote_options="permissive")
+        except FileNotFoundError:  # a chunk merged meanwhile by the running sweep: it is in the merged file now
+            return self._combine(table)
         keys = ["run_id"] if table == "runs" else ["run_id", "round"]
         data = data.sort_by([(k, "ascending") for k in keys])
         key = np.stack([data.column(k).to_numpy() for k in keys], axis=1)

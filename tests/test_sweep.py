@@ -23,6 +23,7 @@ import simulator
 from simulator import deliberation, sweeps
 from simulator.cli import main
 from simulator.design import DesignError, load_design, text
+from simulator.i18n import BilingualError
 from simulator.validation import ScenarioError
 
 from .conftest import ROOT, cli
@@ -218,6 +219,23 @@ def test_resume_after_a_kill_while_the_folder_was_made(tmp_path):
     (out / ".design.json.x1y2.tmp").write_text('{"hash": "12')  # a kill before the manifest's os.replace leaves this
     runs = simulator.sweep({"scenario": "parking", "seeds": 2}, out, workers=1, progress=False)
     assert len(runs) == 2 and not list(out.glob(".*.tmp"))
+
+
+def test_read_while_the_sweep_merges_its_chunks(tmp_path, monkeypatch):
+    design = {"scenario": "parking", "seeds": 4}
+    store = sweeps.Store.open(tmp_path / "out", load_design(design))
+    sweeps.execute(load_design(design), store, range(4), workers=1, batch=1, chunk=1, progress=False)
+    read_table = pq.read_table
+
+    def merged_meanwhile(*args, **kwargs):  # the sweep finishes between listing the files and reading them
+        monkeypatch.setattr(pq, "read_table", read_table)
+        store.merge()
+        return read_table(*args, **kwargs)
+
+    monkeypatch.setattr(pq, "read_table", merged_meanwhile)
+    assert sweeps.read(tmp_path / "out")["run_id"].tolist() == [0, 1, 2, 3]
+    with pytest.raises(BilingualError, match="design.json"):
+        sweeps.read(tmp_path / "typo")
 
 
 def test_refuses_to_resume_into_another_designs_folder(tmp_path, capsys):
