@@ -233,7 +233,11 @@ def _pool(executor: str, workers: int | None, scheduler: Any) -> Iterator[tuple[
             if isinstance(scheduler, Client):
                 used = scheduler
             elif scheduler is not None:
-                used = client = Client(scheduler)
+                try:
+                    used = client = Client(scheduler)
+                except (OSError, ValueError) as exc:  # unreachable, or not an address
+                    raise BilingualError(f"无法连接 dask 调度器 {scheduler}（{exc}）",
+                                         f"cannot connect to the dask scheduler {scheduler} ({exc})") from None
             else:
                 cluster = LocalCluster(n_workers=workers or _cpus(), threads_per_worker=1, processes=True,
                                        host="127.0.0.1", dashboard_address=None)

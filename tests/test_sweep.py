@@ -330,6 +330,14 @@ def test_cli_bad_design_exits_2_without_traceback_or_output(tmp_path, capsys):
         assert not (tmp_path / "out").exists()
 
 
+def test_cli_unusable_scheduler_exits_2_with_a_bilingual_message(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    design = write(tmp_path / "ok.yaml", {"scenario": "parking"})
+    assert main(["sweep", str(design), "--out", str(tmp_path / "out"), "--scheduler", "10.0.0.5", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "无法连接 dask 调度器 10.0.0.5" in err and "Traceback" not in err
+
+
 MUTANTS = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**7), st.floats(allow_nan=True), st.text(max_size=8),
                     st.lists(st.integers(-2, 3), max_size=3), st.dictionaries(st.sampled_from(["low", "high", "x", "steps"]),
                                                                                  st.integers(-2, 3), max_size=3))
