@@ -73,6 +73,9 @@ class Parameter(BaseModel):
             raise _fail("应为取值列表，或同时给出 low 与 high", "expected a list of values, or both low and high")
         elif not (math.isfinite(self.low) and math.isfinite(self.high) and self.low < self.high):
             raise _fail(f"low 应小于 high（实际 {self.low} 与 {self.high}）", f"low must be below high (got {self.low} and {self.high})")
+        elif self.integer and not (self.low.is_integer() and self.high.is_integer()):
+            raise _fail(f"integer: true 时 low 与 high 应为整数（实际 {self.low} 与 {self.high}）",
+                        f"with integer: true, low and high must be whole numbers (got {self.low} and {self.high})")
         return self
 
     def pick(self, u: float) -> Any:

@@ -52,6 +52,12 @@ def analyse(
     if missing:
         raise DesignError(f"结果中没有这些列：{', '.join(missing)}", f"no such result columns: {', '.join(missing)}")
     per_point = outcomes(runs, outputs).reindex(range(len(plan.points)))
+    empty = per_point.index[per_point.isna().any(axis=1)].tolist()
+    if empty:  # SALib would quietly return no indices
+        shown = ", ".join(map(str, empty[:10])) + (" …" if len(empty) > 10 else "")
+        raise DesignError(f"这些参数点没有一次成功的运行（或结果为空），无法计算敏感性指数：{shown}；见结果的 error 列",
+                          f"these points have no successful run (or an empty result), so no indices can be computed: "
+                          f"{shown}; see the error column", source=plan.source)
     problem = plan.salib_problem()
     seed = int(plan.root.generate_state(2)[1])
     frames = []

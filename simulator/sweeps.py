@@ -34,6 +34,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
 from . import runs, validation
 from .design import DesignError, Plan, load_design
 from .i18n import BilingualError, check_lang
@@ -77,8 +82,8 @@ def sweep(
     plan = design if isinstance(design, Plan) else load_design(design)
     if rounds:
         plan = plan.with_rounds()
-    with tempfile.TemporaryDirectory(prefix="xieshang-sweep-") if out is None else nullcontext(out) as folder:
-        store = Store.open(folder, plan)
+    with (tempfile.TemporaryDirectory(prefix="xieshang-sweep-") if out is None else nullcontext(out) as folder,
+          Store.open(folder, plan) as store):
         execute(plan, store, store.missing(plan.runs), workers=workers, executor=executor, scheduler=scheduler,
                 batch=batch, chunk=chunk, progress=progress, lang=lang)
         store.merge()
@@ -300,6 +305,14 @@ class Store:
     """
 
     folder: Path
+    _lock: Any = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_) -> None:
+        if self._lock is not None:
+            self._lock.close()  # releases the lock
 
     @property
     def chunks(self) -> Path:
@@ -330,9 +343,23 @@ class Store:
                                      f"{store.folder}: cannot create the folder ({exc.strerror})") from None
             _atomic(store.manifest, lambda tmp: Path(tmp).write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"))
+        store._hold()
         store.chunks.mkdir(exist_ok=True)
         store._clean()
         return store
+
+    def _hold(self) -> None:
+        """Only one sweep writes to a folder at a time (the OS drops the lock if the process dies)."""
+        if fcntl is None:  # Windows: no advisory locks; run one sweep per folder
+            return
+        self._lock = open(self.folder / ".lock", "w")  # noqa: SIM115 - held until __exit__ or exit
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise DesignError(f"{self.folder}：另一个扫描正在写这个文件夹；请等它结束，或换一个输出文件夹",
+                              f"{self.folder}: another sweep is writing to this folder; wait for it or choose another folder",
+                              source=str(self.folder)) from None
 
     def _same_design(self, manifest: dict) -> None:
         try:

@@ -71,6 +71,11 @@ def test_clear_errors():
         sensitivity.analyse(plan, ["consensus", "happiness"], runs=_fake_runs(plan))
     with pytest.raises(DesignError, match="不是数值"):
         sensitivity.analyse(plan, ["decision"], runs=_fake_runs(plan))
+    failed = _fake_runs(plan).astype({"consensus": object})
+    failed.loc[failed["point"] == 2, "consensus"] = None  # every run at point 2 failed
+    with pytest.raises(DesignError, match="没有一次成功的运行.*敏感性指数：2；") as err:
+        sensitivity.analyse(plan, ["consensus"], runs=failed)
+    assert "no successful run" in err.value.en
 
 
 def _fake_runs(plan):

@@ -43,7 +43,7 @@ SMALL = {
 @pytest.fixture(scope="module")
 def cluster():
     """A dask LocalCluster on this machine: 2 worker processes, 1 thread each."""
-    distributed = pytest.importorskip("distributed")
+    import distributed
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as local, distributed.Client(local) as client:
         yield client
@@ -238,6 +238,17 @@ def test_read_while_the_sweep_merges_its_chunks(tmp_path, monkeypatch):
         sweeps.read(tmp_path / "typo")
 
 
+def test_one_sweep_at_a_time_writes_to_a_folder(tmp_path):
+    plan = load_design(SMALL)
+    with sweeps.Store.open(tmp_path / "out", plan):
+        with pytest.raises(DesignError) as refused:
+            sweeps.Store.open(tmp_path / "out", plan)
+        assert "另一个扫描正在写这个文件夹" in refused.value.message("zh")
+        assert "another sweep is writing" in refused.value.message("en")
+    with sweeps.Store.open(tmp_path / "out", plan) as store:  # released: the next one may resume
+        assert store.missing(plan.runs) == list(range(plan.runs))
+
+
 def test_refuses_to_resume_into_another_designs_folder(tmp_path, capsys):
     simulator.sweep({**SMALL, "parameters": {"procedure.rounds.max": [1]}, "seeds": 1}, tmp_path / "out",
                     workers=1, progress=False)
@@ -285,6 +296,8 @@ BAD = [  # (what to replace in GOOD, with what, field path, line)
      "integer: true", "integer: true"),
     ("procedure.rounds.max: [1, 3]", "procedure.rounds.max: {low: 4, high: 1, steps: 4}", "parameters.procedure.rounds.max", 7,
      "low 应小于 high", "low must be below high"),
+    ("procedure.rounds.max: [1, 3]", "procedure.rounds.max: {low: 1.5, high: 3.5, steps: 3, integer: true}",
+     "parameters.procedure.rounds.max", 7, "应为整数", "whole numbers"),
     ("procedure.selection.rule: [open_call, quota]", "procedure.selection.rule: [open_call, lottery]",
      "parameters.procedure.selection.rule.1", 6, "以下之一", "one of"),
     ("scenario: parking", "scenario: parkinglot", "scenario", 1, "找不到", "no such file"),
