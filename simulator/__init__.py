@@ -5,14 +5,15 @@
     >>> result.summary["consensus"]  # doctest: +SKIP
 """
 
-from . import dynamics, sensitivity
+import importlib
+
+from . import dynamics
 from .decision import BODIES, Decision, decide
 from .i18n import BilingualError
 from .model import ConsultationModel
 from .procedure import ConvenerPolicy, RulesPolicy
 from .runs import Run, run, shipped
 from .scenario import Scenario, json_schema
-from .sweeps import sweep
 from .validation import ScenarioError, load
 
 __all__ = [
@@ -35,3 +36,15 @@ __all__ = [
     "sweep",
 ]
 __version__ = "0.1.0"
+
+# Research tools load SALib, scipy.stats and pyarrow: only on first use, so that
+# notebooks, the workshop page and the command line start faster.
+_LAZY = {"sweep": ("simulator.sweeps", "sweep"), "sensitivity": ("simulator.sensitivity", None)}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'simulator' has no attribute {name!r}")
+    module, attribute = _LAZY[name]
+    loaded = importlib.import_module(module)
+    return getattr(loaded, attribute) if attribute else loaded
