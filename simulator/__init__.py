@@ -3,48 +3,44 @@
     >>> import simulator
     >>> result = simulator.run("parking", seed=1)
     >>> result.summary["consensus"]  # doctest: +SKIP
+
+Names load on first use (SPEC 1 lazy loading), so that the command line, the
+workshop page and notebooks import only what they need.
 """
 
 import importlib
 
-from . import dynamics
-from .decision import BODIES, Decision, decide
-from .i18n import BilingualError
-from .model import ConsultationModel
-from .procedure import ConvenerPolicy, RulesPolicy
-from .runs import Run, run, shipped
-from .scenario import Scenario, json_schema
-from .validation import ScenarioError, load
+#: Public names and the module each lives in.
+_EXPORTS = {
+    "BODIES": "decision",
+    "BilingualError": "i18n",
+    "ConsultationModel": "model",
+    "ConvenerPolicy": "procedure",
+    "Decision": "decision",
+    "Run": "runs",
+    "RulesPolicy": "procedure",
+    "Scenario": "scenario",
+    "ScenarioError": "validation",
+    "decide": "decision",
+    "json_schema": "scenario",
+    "load": "validation",
+    "run": "runs",
+    "shipped": "validation",
+    "sweep": "sweeps",
+}
+_MODULES = ("dynamics", "sensitivity")
 
-__all__ = [
-    "BODIES",
-    "BilingualError",
-    "ConsultationModel",
-    "ConvenerPolicy",
-    "Decision",
-    "Run",
-    "RulesPolicy",
-    "Scenario",
-    "ScenarioError",
-    "decide",
-    "dynamics",
-    "json_schema",
-    "load",
-    "run",
-    "sensitivity",
-    "shipped",
-    "sweep",
-]
+__all__ = sorted([*_EXPORTS, *_MODULES])
 __version__ = "0.1.0"
-
-# Research tools load SALib, scipy.stats and pyarrow: only on first use, so that
-# notebooks, the workshop page and the command line start faster.
-_LAZY = {"sweep": ("simulator.sweeps", "sweep"), "sensitivity": ("simulator.sensitivity", None)}
 
 
 def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'simulator' has no attribute {name!r}")
-    module, attribute = _LAZY[name]
-    loaded = importlib.import_module(module)
-    return getattr(loaded, attribute) if attribute else loaded
+    if name in _MODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

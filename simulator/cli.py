@@ -177,8 +177,7 @@ def _run(args) -> int:
 
 
 def _validate(args) -> int:
-    from .runs import resolve
-    from .validation import load
+    from .validation import load, resolve
 
     status = 0
     for file in args.files:
@@ -193,8 +192,7 @@ def _validate(args) -> int:
 
 
 def _list(args) -> int:
-    from .runs import shipped
-    from .validation import load
+    from .validation import load, shipped
 
     for name, path in shipped().items():
         scenario = load(path)
@@ -223,7 +221,7 @@ def _schema(args) -> int:
 
 
 def _workshop(args) -> int:
-    from .workshop import serve
+    from .page import serve
 
     return serve(args.scenario, args.lang, args.port, args.open, args.stop_after)
 

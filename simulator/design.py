@@ -30,9 +30,8 @@ from pydantic import (
 )
 
 from . import validation
-from .runs import resolve
 from .scenario import _fail
-from .validation import ScenarioError
+from .validation import ScenarioError, resolve
 
 SAMPLES = ("grid", "random", "latin", "sobol", "morris")
 MAX_RUNS = 10_000_000

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -15,34 +14,7 @@ from .i18n import BilingualError, check_lang
 from .model import ConsultationModel
 from .procedure import ConvenerPolicy
 from .scenario import Scenario
-from .validation import ScenarioError
-
-
-def scenarios_dir() -> Path:
-    """The folder of shipped scenarios."""
-    return Path(str(resources.files("simulator.scenarios")))
-
-
-def shipped() -> dict[str, Path]:
-    """Shipped scenario ids and their files."""
-    return {p.stem: p for p in sorted(scenarios_dir().glob("*.yaml"))}
-
-
-def resolve(name: str | Path) -> Path:
-    """A scenario file from a path or a shipped scenario's id (``parking``)."""
-    path = Path(name)
-    if path.is_file():
-        return path
-    scenarios = shipped()
-    found = scenarios.get(str(name))
-    if found is None:
-        names = ", ".join(scenarios)
-        raise ScenarioError(
-            f"{name}：找不到这个文件或内置情景（内置情景：{names}）",
-            f"{name}: no such file or shipped scenario (shipped: {names})",
-            source=str(name),
-        )
-    return found
+from .validation import resolve
 
 
 @dataclass

@@ -8,7 +8,7 @@ import re
 import pytest
 
 import simulator
-from simulator import workshop
+from simulator import page, workshop
 from simulator.scenario import CONSENSUS_RULES, FORMS, SELECTION_RULES
 from simulator.workshop import Dashboard, Design
 
@@ -116,13 +116,13 @@ def test_english_dashboard():
 def test_the_served_page_is_a_packaged_notebook_with_only_the_dashboard():
     import nbformat
 
-    nb = nbformat.read(workshop.page(), as_version=4)
+    nb = nbformat.read(page.page(), as_version=4)
     assert [c.cell_type for c in nb.cells] == ["code"]
     assert "Dashboard(" in nb.cells[0].source
-    assert (workshop.page().parent / "jupyter" / "voila" / "templates" / "xieshang" / "index.html.j2").is_file()
+    assert (page.page().parent / "jupyter" / "voila" / "templates" / "xieshang" / "index.html.j2").is_file()
 
 
 def test_the_workshop_binds_only_to_localhost():
-    command = workshop.voila_command(8899)
+    command = page.voila_command(8899)
     assert "--Voila.ip=127.0.0.1" in command and "--strip_sources=True" in command
     assert "--no-browser" in command

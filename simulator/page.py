@@ -1,0 +1,98 @@
+"""The served workshop page: ``xieshang workshop`` runs Voilà on 127.0.0.1 with no code shown.
+
+Kept apart from :mod:`simulator.workshop` so that starting the server does not load
+the model, matplotlib or ipywidgets: the page's own kernel does.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import webbrowser
+from importlib import resources
+from pathlib import Path
+
+from .i18n import BilingualError, check_lang, pick
+from .validation import load, resolve
+
+TEXT = {
+    "serving": ("工作坊页面已启动：{address}\n请用浏览器打开这个地址；按 Ctrl+C 停止。",
+                "The workshop page is running at {address}\nOpen it in a browser; press Ctrl+C to stop."),
+    "stopped": ("工作坊页面已停止。", "The workshop page has stopped."),
+}
+
+
+def page() -> Path:
+    """The notebook that ``xieshang workshop`` serves."""
+    return Path(str(resources.files("simulator") / "pages" / "workshop.ipynb"))
+
+
+def free_port(start: int = 8866, tries: int = 100) -> int:
+    """The first free port on 127.0.0.1 from ``start``."""
+    for port in range(start, start + tries):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise BilingualError(f"端口 {start}–{start + tries - 1} 都已被占用，请用 --port 指定其他端口",
+                         f"ports {start}-{start + tries - 1} are all in use; choose another with --port")
+
+
+def voila_command(port: int) -> list[str]:
+    """The Voilà command that serves the dashboard on 127.0.0.1 with no code shown."""
+    return [
+        sys.executable, "-m", "voila", str(page()), "--no-browser", f"--port={port}", "--Voila.port_retries=0",
+        "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False", "--theme=light",
+        "--template=xieshang", "--preheat_kernel=True",  # the next page is ready before it is asked for
+        "--Voila.log_level=WARN",
+    ]
+
+
+def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, open_browser: bool = False,
+          stop_after: float | None = None, out=sys.stdout) -> int:
+    """Serve the dashboard until Ctrl+C (or ``stop_after`` seconds); return the exit status."""
+    lang = check_lang(lang)
+    load(resolve(scenario))  # a broken scenario fails here, with the usual clear message
+    port = free_port(port, tries=1) if port else free_port()
+    templates = str(page().parent / "jupyter")  # the offline Voilà template
+    env = {**os.environ, "XIESHANG_SCENARIO": str(Path(scenario).resolve() if Path(scenario).is_file() else scenario),
+           "XIESHANG_LANG": lang, "XIESHANG_EXPORT_DIR": os.environ.get("XIESHANG_EXPORT_DIR", str(Path.cwd())),
+           "JUPYTER_PATH": os.pathsep.join(filter(None, [templates, os.environ.get("JUPYTER_PATH")]))}
+    server = subprocess.Popen(voila_command(port), env=env)
+    address = f"http://127.0.0.1:{port}/"
+    try:
+        if not _listening(port, server):
+            return server.wait()
+        print(pick(TEXT["serving"], lang).format(address=address), file=out, flush=True)
+        if open_browser:
+            webbrowser.open(address)
+        try:
+            return server.wait(timeout=stop_after)
+        except subprocess.TimeoutExpired:
+            return 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        print(pick(TEXT["stopped"], lang), file=out, flush=True)
+
+
+def _listening(port: int, server: subprocess.Popen, timeout: float = 60) -> bool:
+    """Wait until the server accepts connections (False if it exited first)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.1)
+    return server.poll() is None
