@@ -7,6 +7,7 @@ and returns a :class:`matplotlib.figure.Figure`; ``lang="en"`` gives English.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from contextlib import contextmanager
 from functools import cache
@@ -150,7 +151,7 @@ def groups(run, lang: str = "zh", preset: str = "projector") -> Figure:
         width = 0.8 / len(measures)
         for i, (column, key) in enumerate(measures):
             ax.bar(x + (i - 1) * width, table[column].astype(float), width, label=word(key, lang))
-        ax.set_xticks(x, table["name"])
+        ax.set_xticks(x, [_wrap(name, max(5, 30 // len(table))) for name in table["name"]])  # no overlap
         ax.set_ylabel(word("share", lang))
         ax.yaxis.set_major_formatter(_percent)
         ax.set_title(word("groups_title", lang))
@@ -256,10 +257,16 @@ def compare(table: pd.DataFrame, by: str, values: dict[str, str], *, order: list
 
 
 def _wrap(text: str, width: int) -> str:
-    """Break a label every ``width`` characters (Chinese has no spaces to break at)."""
-    if " " in text:
-        return "\n".join(textwrap.wrap(text, max(width * 2, 12)))
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+    """Break a label about every ``width`` Chinese characters; other text only between words."""
+    if not re.search(r"[\u3000-\u9fff\uff00-\uffef]", text):  # no Chinese: never split a word
+        return "\n".join(textwrap.wrap(text, max(width * 2, 12), break_long_words=False, break_on_hyphens=False))
+    lines = -(-len(text) // width)
+    width = -(-len(text) // lines)  # lines of even length: no single character left on a line of its own
+    lines = [text[i:i + width] for i in range(0, len(text), width)]
+    for i in range(len(lines) - 1, 0, -1):  # closing punctuation stays with what it closes
+        while lines[i] and lines[i][0] in "）)】」』，。、：；！？":
+            lines[i - 1], lines[i] = lines[i - 1] + lines[i][0], lines[i][1:]
+    return "\n".join(line for line in lines if line)
 
 
 def _percent_format(x, _pos=None) -> str:

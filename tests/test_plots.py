@@ -125,3 +125,16 @@ def test_matplotlib_logs_no_font_fallback(caplog):
     with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
         _render(plots.groups(simulator.run("dog_walking", seed=2)))
     assert not caplog.records
+
+
+def test_labels_wrap_between_words_and_never_strand_punctuation():
+    assert plots._wrap("Person-hours", 9) == "Person-hours"  # was "Person-ho\nurs" in the English comparison
+    assert plots._wrap("老年人发言占比", 6) == "老年人发\n言占比"  # even lines, no lone character
+    assert plots._wrap("按楼栋（小组）定额抽选", 6) == "按楼栋（小组）\n定额抽选"
+
+
+def test_group_names_wrap_so_english_labels_do_not_overlap():
+    ax = plots.groups(simulator.run("parking", seed=0, lang="en"), lang="en", preset="screen").axes[0]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert "owners with\nseveral cars" in labels
+    assert all(len(line) <= 12 for label in labels for line in label.split("\n"))
