@@ -170,8 +170,7 @@ class Dashboard:
         self.rounds = widgets.IntSlider(value=p.rounds.max, min=1, max=6, description=t("rounds"), style=wide)
         self.consensus = widgets.Dropdown(options=choices(CONSENSUS_RULES), value=p.consensus.rule,
                                           description=t("consensus"), style=wide, layout=layout)
-        self.actions = widgets.SelectMultiple(options=choices(ACTIONS), value=tuple(p.rounds.between),
-                                              description=t("actions"), rows=len(ACTIONS), style=wide)
+        self.actions = Checkboxes(choices(ACTIONS), tuple(p.rounds.between), t("actions"))
         self.seed = widgets.BoundedIntText(value=0, min=0, max=2**31 - 1, description=t("seed"), style=wide)
         self.compare_seeds = widgets.IntSlider(value=seeds, min=2, max=50, description=t("seeds"), style=wide)
         fit = widgets.Layout(width="auto")
@@ -277,6 +276,32 @@ class Dashboard:
             f"<p><a class='xs-download' download='handout.html' href='data:text/html;base64,{link}'>"
             f"{say('download', self.lang)}</a></p>")
         return written
+
+
+class Checkboxes(widgets.VBox):
+    """Several choices as tick boxes (a multiple-select list needs Ctrl-click, which trainers do not know).
+
+    ``value`` is the tuple of ticked values, in the order of the choices.
+    """
+
+    def __init__(self, options: list[tuple[str, str]], value: tuple[str, ...], description: str):
+        self.boxes = {v: widgets.Checkbox(value=v in value, description=label, indent=False,
+                                          layout=widgets.Layout(width="auto", margin="0"))
+                      for label, v in options}
+        super().__init__([widgets.Label(description), widgets.VBox(list(self.boxes.values()),
+                                                                     layout=widgets.Layout(margin="0 0 0 1em"))])
+
+    @property
+    def value(self) -> tuple[str, ...]:
+        return tuple(v for v, box in self.boxes.items() if box.value)
+
+    @value.setter
+    def value(self, values) -> None:
+        unknown = set(values) - set(self.boxes)
+        if unknown:
+            raise ValueError(f"unknown choices: {sorted(unknown)}")
+        for v, box in self.boxes.items():
+            box.value = v in values
 
 
 def write_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:

@@ -126,3 +126,16 @@ def test_the_workshop_binds_only_to_localhost():
     command = page.voila_command(8899)
     assert "--Voila.ip=127.0.0.1" in command and "--strip_sources=True" in command
     assert "--no-browser" in command
+
+
+def test_between_round_actions_are_tick_boxes_that_can_all_be_cleared():
+    board = Dashboard("parking", seeds=2)
+    assert isinstance(board.actions, workshop.Checkboxes)  # no Ctrl-click needed
+    board.actions.boxes["expert_assessment"].value = True
+    assert "expert_assessment" in board.design.actions
+    board.actions.value = ()
+    assert board.design.actions == ()
+    assert "procedure.rounds.between=[]" in board.design.overrides()
+    board.run()
+    with pytest.raises(ValueError):
+        board.actions.value = ("no_such_action",)
