@@ -408,5 +408,6 @@ CSS = """
 .xs-fail td { background: #fdecea; } .xs-pass td { background: #eef8f1; }
 .xs-error { color: #c0392b; font-weight: bold; }
 .xs-small { font-size: 12px; color: #666; }
+.xs-dashboard .lm-TabBar-tab, .xs-dashboard .p-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; }
 """
 PRINT_CSS = "body { max-width: 900px; margin: 1em auto; } @media print { body { margin: 0; } }"
