@@ -230,6 +230,7 @@ class Dashboard:
     def run(self) -> Run:
         """Run the current design with the chosen seed and show the results."""
         self.result = result = run(self.scenario, self.seed.value, self.design.overrides(), lang=self.lang)
+        self.message.value = ""  # an earlier message (an export's link, an error) is about another run
         draw = {"stances": plots.stance_distribution, "groups": plots.groups, "trajectory": plots.trajectory,
                 "vote": plots.vote}
         for key, chart in draw.items():
@@ -272,7 +273,7 @@ class Dashboard:
         link = base64.b64encode(files["handout.html"]).decode()
         self.message.value = (
             f"<p>{html.escape(say('exported', self.lang, folder=str(folder)))} "
-            f"{html.escape('、'.join(p.name for p in written))}</p>"
+            f"{html.escape((', ' if self.lang == 'en' else '、').join(p.name for p in written))}</p>"
             f"<p><a class='xs-download' download='handout.html' href='data:text/html;base64,{link}'>"
             f"{say('download', self.lang)}</a></p>")
         return written

@@ -139,3 +139,11 @@ def test_between_round_actions_are_tick_boxes_that_can_all_be_cleared():
     board.run()
     with pytest.raises(ValueError):
         board.actions.value = ("no_such_action",)
+
+
+def test_a_run_clears_an_earlier_message_and_english_lists_files_in_english(tmp_path):
+    board = Dashboard("parking", lang="en", seeds=2)
+    board.export(tmp_path / "out")
+    assert "stances.png, groups.png" in board.message.value and "、" not in board.message.value
+    board.run()
+    assert board.message.value == ""
