@@ -38,6 +38,9 @@ TEXT = {
     "consensus": ("共识规则", "Consensus rule"),
     "actions": ("轮次之间召集人做什么", "Between rounds the convener does"),
     "seed": ("随机种子", "Seed"),
+    "notice_n": ("提前 {n} 天通知", "{n} days' notice"),
+    "rounds_n": ("最多 {n} 轮", "at most {n} rounds"),
+    "actions_n": ("轮次之间：{actions}", "between rounds: {actions}"),
     "run": ("运行协商", "Run"),
     "keep": ("把当前方案记为“方案甲”", "Keep this design as “design A”"),
     "compare": ("对比方案甲与当前方案", "Compare design A with this design"),
@@ -75,16 +78,17 @@ TEXT = {
     "design_b": ("当前方案", "This design"),
     "kept": ("已记下方案甲：{design}", "Kept design A: {design}"),
     "need_a": ("请先把一个方案记为“方案甲”。", "First keep a design as “design A”."),
-    "compare_title": ("方案甲与当前方案（同一批随机种子）", "Design A and this design (same seeds)"),
+    "compare_title": ("方案甲与当前方案（同一批随机种子 {seeds}）", "Design A and this design (same seeds, {seeds})"),
     "consensus_rate": ("达成共识的比例", "Consensus rate"),
-    "measure": ("指标", "Measure"),
+    "design_row": ("方案内容", "Design"),
+    "run_heading": ("单次运行：{design}；随机种子 {seed}", "One run: {design}; seed {seed}"),
     "exported": ("已导出到 {folder}：", "Exported to {folder}:"),
     "download": ("下载讲义", "Download the handout"),
     "handout_title": ("协商沙盘讲义：{title}", "xieshang handout: {title}"),
     "handout_note": ("模拟结果用于培训讨论，不代表真实社区的结果。对照《天津市城乡社区协商指导规范》（2023）逐条讨论。",
                      "Simulated results are for training discussion, not predictions for a real community. "
                      "Discuss them article by article against Tianjin's 2023 norms."),
-    "made": ("生成于 {when}，情景 {scenario}，随机种子 {seeds}", "Made {when}; scenario {scenario}; seeds {seeds}"),
+    "made": ("生成于 {when}，情景 {scenario}", "Made {when}; scenario {scenario}"),
     "error": ("出错了：{message}", "Something went wrong: {message}"),
 }
 
@@ -124,8 +128,8 @@ class Design:
         sep = "; " if lang == "en" else "；"
         actions = terms(self.actions, lang)
         return sep.join([
-            term(self.selection, lang), term(self.form, lang), f"{say('notice', lang)} {self.notice}",
-            f"{say('rounds', lang)} {self.rounds}", term(self.consensus, lang), actions,
+            term(self.selection, lang), term(self.form, lang), say("notice_n", lang, n=self.notice),
+            say("rounds_n", lang, n=self.rounds), term(self.consensus, lang), say("actions_n", lang, actions=actions),
         ])
 
 
@@ -152,7 +156,9 @@ class Dashboard:
         self.scenario = scenario if isinstance(scenario, Scenario) else load(resolve(scenario))
         self.kept: Design | None = None
         self.result: Run | None = None
+        self.ran: tuple[Design, int] | None = None  # the design and seed behind ``result``
         self.comparison: pd.DataFrame | None = None
+        self.compared: dict[str, Design] = {}  # the designs behind ``comparison``, by name
         self.figures: dict = {}
         p = self.scenario.procedure
         t = lambda key: say(key, lang)  # noqa: E731
@@ -229,7 +235,9 @@ class Dashboard:
 
     def run(self) -> Run:
         """Run the current design with the chosen seed and show the results."""
-        self.result = result = run(self.scenario, self.seed.value, self.design.overrides(), lang=self.lang)
+        design, seed = self.design, self.seed.value
+        self.result = result = run(self.scenario, seed, design.overrides(), lang=self.lang)
+        self.ran = design, seed
         self.message.value = ""  # an earlier message (an export's link, an error) is about another run
         draw = {"stances": plots.stance_distribution, "groups": plots.groups, "trajectory": plots.trajectory,
                 "vote": plots.vote}
@@ -253,10 +261,12 @@ class Dashboard:
             return pd.DataFrame()
         lang = self.lang
         designs = {say("design_a", lang): self.kept, say("design_b", lang): self.design}
-        self.comparison = table = compare(self.scenario, designs, self.compare_seeds.value, lang)
+        seeds = self.compare_seeds.value
+        self.comparison = table = compare(self.scenario, designs, seeds, lang)
+        self.compared = designs
         self.figures["compare"] = figure = plots.compare(
-            table, "design", {k: say(v, lang) for k, v in MEASURES.items()}, title=say("compare_title", lang),
-            lang=lang, preset=self.preset)
+            table, "design", {k: say(v, lang) for k, v in MEASURES.items()},
+            title=say("compare_title", lang, seeds=f"0–{seeds - 1}"), lang=lang, preset=self.preset)
         self.comparison_chart.value = png(figure)
         self.comparison_table.value = comparison_html(table, designs, lang)
         self.message.value = ""
@@ -359,7 +369,7 @@ def comparison_html(table: pd.DataFrame, designs: dict[str, Design], lang: str) 
     """Mean of each measure per design, with the designs spelled out."""
     means = table.groupby("design")[list(MEASURES)].mean().reindex(list(designs))
     head = "".join(f"<th>{html.escape(name)}</th>" for name in designs)
-    rows = [f"<tr><td>{say('measure', lang)}</td>" + "".join(
+    rows = [f"<tr><td>{say('design_row', lang)}</td>" + "".join(
         f"<td>{html.escape(d.describe(lang))}</td>" for d in designs.values()) + "</tr>"]
     for column, key in MEASURES.items():
         cells = "".join(f"<td>{_show(column, v)}</td>" for v in means[column])
@@ -377,16 +387,18 @@ def handout(dashboard: Dashboard, lang: str) -> str:
     """A one-page HTML handout for participants: the comparison, the run and its audit."""
     title = say("handout_title", lang, title=dashboard.scenario.title(lang))
     parts = [f"<h1>{html.escape(title)}</h1>", f"<p>{say('handout_note', lang)}</p>"]
-    if dashboard.comparison is not None and dashboard.kept is not None:
-        designs = {say("design_a", lang): dashboard.kept, say("design_b", lang): dashboard.design}
-        parts += [comparison_html(dashboard.comparison, designs, lang), _img(dashboard.figures["compare"])]
-        seeds = f"0–{dashboard.compare_seeds.value - 1}"
-    else:
-        seeds = str(dashboard.seed.value)
+    if dashboard.comparison is not None:  # the designs as they were compared, whatever the controls show now
+        seeds = dashboard.comparison["seed"]
+        heading = say("compare_title", lang, seeds=f"{seeds.min()}–{seeds.max()}")
+        parts += [f"<h2>{html.escape(heading)}</h2>", comparison_html(dashboard.comparison, dashboard.compared, lang),
+                  _img(dashboard.figures["compare"])]
     if dashboard.result is not None:
-        parts += [summary_html(dashboard.result, lang), _img(dashboard.figures["trajectory"]),
+        design, seed = dashboard.ran
+        parts += [f"<h2>{html.escape(say('run_heading', lang, design=design.describe(lang), seed=seed))}</h2>",
+                  summary_html(dashboard.result, lang), _img(dashboard.figures["trajectory"]),
                   audit_html(dashboard.result.summary["audit"], lang)]
-    parts.append(f"<p class='xs-small'>{html.escape(say('made', lang, when=f'{datetime.now():%Y-%m-%d %H:%M}', scenario=dashboard.scenario.id, seeds=seeds))}</p>")
+    when = f"{datetime.now():%Y-%m-%d %H:%M}"
+    parts.append(f"<p class='xs-small'>{html.escape(say('made', lang, when=when, scenario=dashboard.scenario.id))}</p>")
     return (f"<!doctype html><html lang='{'en' if lang == 'en' else 'zh-CN'}'><head><meta charset='utf-8'>"
             f"<title>{html.escape(title)}</title><style>{CSS}{PRINT_CSS}</style></head>"
             f"<body class='xs-handout'>{''.join(parts)}</body></html>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 
@@ -139,6 +140,22 @@ def test_between_round_actions_are_tick_boxes_that_can_all_be_cleared():
     board.run()
     with pytest.raises(ValueError):
         board.actions.value = ("no_such_action",)
+
+
+def test_the_handout_describes_what_was_compared_and_run_not_what_the_controls_show_now(tmp_path):
+    board = Dashboard("parking", seeds=2)
+    board.selection.value, board.seed.value = "open_call", 3
+    board.run()
+    ran = board.design.describe()
+    board.keep()
+    board.rounds.value = 1
+    board.compare()
+    compared = board.design.describe()
+    board.selection.value, board.rounds.value, board.seed.value = "committee_invitation", 5, 9  # not run
+    page = workshop.handout(board, "zh")
+    assert compared in page and "两委邀请" not in page
+    assert f"单次运行：{html.escape(ran)}；随机种子 3" in page
+    assert "随机种子 0–1" in page and "<td>方案内容</td>" in page and "指标" not in page
 
 
 def test_a_run_clears_an_earlier_message_and_english_lists_files_in_english(tmp_path):
