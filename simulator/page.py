@@ -7,9 +7,11 @@ the model, matplotlib or ipywidgets: the page's own kernel does.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import webbrowser
 from importlib import resources
@@ -65,6 +67,7 @@ def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, 
            "JUPYTER_PATH": os.pathsep.join(filter(None, [templates, os.environ.get("JUPYTER_PATH")]))}
     server = subprocess.Popen(voila_command(port), env=env)
     address = f"http://127.0.0.1:{port}/"
+    restore = _stop_on_signals()  # a closed window or `kill` must not leave Voilà serving on its own
     try:
         if not _listening(port, server):
             return server.wait()
@@ -78,6 +81,7 @@ def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, 
     except KeyboardInterrupt:
         return 0
     finally:
+        restore()
         if server.poll() is None:
             server.terminate()
             try:
@@ -85,6 +89,19 @@ def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, 
             except subprocess.TimeoutExpired:
                 server.kill()
         print(pick(TEXT["stopped"], lang), file=out, flush=True)
+
+
+def _stop_on_signals():
+    """Turn SIGTERM and SIGHUP into KeyboardInterrupt, so that ``serve`` stops Voilà; returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    before = {n: signal.signal(getattr(signal, n), interrupt) for n in names}
+    return lambda: [signal.signal(getattr(signal, n), handler) for n, handler in before.items()]
 
 
 def _listening(port: int, server: subprocess.Popen, timeout: float = 60) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -142,3 +143,19 @@ def test_a_port_in_use_is_a_clear_message(tmp_path):
         out = cli("workshop", "--port", str(port), "--stop-after", "1")
     assert out.returncode == 2
     assert f"端口 {port}" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_terminating_the_command_stops_the_page(tmp_path):
+    """``kill`` or a closed terminal window must not leave Voilà serving on its own."""
+    import socket
+
+    server, address = _serve(tmp_path)
+    port = urlparse(address).port
+    os.kill(server.pid, signal.SIGTERM)  # the command only, not its process group
+    server.wait(timeout=30)
+    try:
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0, "Voilà still serves after the command stopped"
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # never leave a server behind, even when the test fails
+            os.killpg(server.pid, signal.SIGKILL)
