@@ -51,7 +51,7 @@ def voila_command(port: int) -> list[str]:
         sys.executable, "-m", "voila", str(page()), "--no-browser", f"--port={port}", "--Voila.port_retries=0",
         "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False", "--theme=light",
         "--template=xieshang", "--preheat_kernel=True",  # the next page is ready before it is asked for
-        "--Voila.log_level=WARN",
+        "--Voila.log_level=ERROR",  # not its English warnings about notebook trust; errors still show
     ]
 
 

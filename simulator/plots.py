@@ -171,7 +171,7 @@ def trajectory(run, lang: str = "zh", preset: str = "projector") -> Figure:
         ax.plot(rounds["round"], rounds["strong_objection"], marker="s", label=objection)
         if rule.rule != "no_strong_objection":  # a share of acceptance to reach
             need = 1.0 if rule.rule == "unanimity" else rule.q
-            ax.axhline(need, color=COLOURS[0], linestyle="--", linewidth=2, label=word("needed", lang))
+            ax.axhline(need, color="#4a4a4a", linestyle="--", linewidth=2, label=word("needed", lang))
         ax.set_ylim(0, 1.02)
         ax.set_xticks(rounds["round"])
         ax.set_xlabel(word("round", lang))

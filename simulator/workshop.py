@@ -423,4 +423,9 @@ CSS = """
 .xs-small { font-size: 12px; color: #666; }
 .xs-dashboard .lm-TabBar-tab, .xs-dashboard .p-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; }
 """
-PRINT_CSS = "body { max-width: 900px; margin: 1em auto; } @media print { body { margin: 0; } }"
+PRINT_CSS = ("body { max-width: 900px; margin: 1em auto; } "  # printed, the handout fits one A4 page
+             "@media print { @page { size: A4; margin: 10mm; } body.xs-handout { margin: 0; font-size: 10px; } "
+             "h1 { font-size: 16px; margin: 0 0 4px; } h2 { font-size: 12px; margin: 6px 0 2px; } p { margin: 2px 0; } "
+             "img { max-height: 4.5cm; width: auto; max-width: 100%; display: block; margin: 0 auto; } "
+             ".xs-table td, .xs-table th { padding: 1px 4px; } .xs-cards { gap: 3px; margin: 2px 0; } "
+             ".xs-card { padding: 1px 5px; min-width: 0; } .xs-label { font-size: 9px; } .xs-value { font-size: 11px; } }")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import os
 import signal
 import subprocess
@@ -159,3 +160,20 @@ def test_terminating_the_command_stops_the_page(tmp_path):
     finally:
         with contextlib.suppress(ProcessLookupError):  # never leave a server behind, even when the test fails
             os.killpg(server.pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize(("scenario", "lang"), [("parking", "zh"), ("asset_disposal", "en")])
+def test_the_handout_prints_on_one_a4_page(browser, tmp_path, scenario, lang):
+    from simulator.workshop import Dashboard
+
+    board = Dashboard(scenario, lang=lang, seeds=3)
+    board.keep()
+    board.rounds.value, board.form.value = 1, "online"
+    board.compare()
+    board.run()
+    board.export(tmp_path / "out")
+    page = browser.new_page()
+    page.goto((tmp_path / "out" / "handout.html").as_uri())
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    page.close()
