@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from .i18n import pick
 
@@ -106,11 +107,12 @@ def style(preset: str = "projector"):
         yield
 
 
-def _figure(preset: str, **kw) -> tuple[Figure, object]:
+@contextmanager
+def _chart(preset: str, *grid, **options):
+    """A new figure and its axes (``Figure.subplots`` arguments), drawn in the preset's style."""
     with style(preset):
         fig = Figure(layout="constrained")
-        ax = fig.subplots(**kw)
-    return fig, ax
+        yield fig, fig.subplots(*grid, **options)
 
 
 def _option_name(run, option: str, lang: str) -> str:
@@ -124,9 +126,7 @@ def stance_distribution(run, lang: str = "zh", preset: str = "projector") -> Fig
     option = run.summary["proposal"] or model.spec.option_ids()[0]
     history = np.stack(model.stance_history)[:, model.participants, model.spec.option_ids().index(option)]
     accept = run.model.spec.procedure.consensus.accept
-    with style(preset):
-        fig = Figure(layout="constrained")
-        ax = fig.subplots()
+    with _chart(preset) as (fig, ax):
         bins = np.linspace(0, 1, 21)
         for r, stances in enumerate(history):
             label = word("before", lang) if r == 0 else f"{word('round', lang)} {r}"
@@ -144,16 +144,14 @@ def groups(run, lang: str = "zh", preset: str = "projector") -> Figure:
     """Each group's share of the population, of those present, and of speaking turns."""
     table = pd.DataFrame(run.summary["groups"]).T
     measures = [("population_share", "population"), ("presence_share", "presence"), ("voice_share", "voice")]
-    with style(preset):
-        fig = Figure(layout="constrained")
-        ax = fig.subplots()
+    with _chart(preset) as (fig, ax):
         x = np.arange(len(table))
         width = 0.8 / len(measures)
         for i, (column, key) in enumerate(measures):
             ax.bar(x + (i - 1) * width, table[column].astype(float), width, label=word(key, lang))
         ax.set_xticks(x, [_wrap(name, max(5, 30 // len(table))) for name in table["name"]])  # no overlap
         ax.set_ylabel(word("share", lang))
-        ax.yaxis.set_major_formatter(_percent)
+        ax.yaxis.set_major_formatter(percent())
         ax.set_title(word("groups_title", lang))
         ax.legend()
     return fig
@@ -163,9 +161,7 @@ def trajectory(run, lang: str = "zh", preset: str = "projector") -> Figure:
     """Acceptance and strong objection round by round, against what the consensus rule needs."""
     rounds = run.rounds
     rule = run.model.spec.procedure.consensus
-    with style(preset):
-        fig = Figure(layout="constrained")
-        ax = fig.subplots()
+    with _chart(preset) as (fig, ax):
         ax.plot(rounds["round"], rounds["acceptance"], marker="o", label=word("acceptance", lang))
         objection = word("objection_zero" if rule.rule == "no_strong_objection" else "objection", lang)
         ax.plot(rounds["round"], rounds["strong_objection"], marker="s", label=objection)
@@ -176,7 +172,7 @@ def trajectory(run, lang: str = "zh", preset: str = "projector") -> Figure:
         ax.set_xticks(rounds["round"])
         ax.set_xlabel(word("round", lang))
         ax.set_ylabel(word("share", lang))
-        ax.yaxis.set_major_formatter(_percent)
+        ax.yaxis.set_major_formatter(percent())
         ax.set_title(word("trajectory_title", lang))
         ax.legend(loc="best")
     return fig
@@ -185,9 +181,7 @@ def trajectory(run, lang: str = "zh", preset: str = "projector") -> Figure:
 def vote(run, lang: str = "zh", preset: str = "projector") -> Figure:
     """The escalation vote: each legal requirement's actual share against its threshold."""
     decision = run.model.vote
-    with style(preset):
-        fig = Figure(layout="constrained")
-        ax = fig.subplots()
+    with _chart(preset) as (fig, ax):
         if decision is None:
             ax.axis("off")
             ax.text(0.5, 0.5, word("no_vote", lang), ha="center", va="center", fontsize=plt.rcParams["axes.titlesize"])
@@ -208,7 +202,7 @@ def vote(run, lang: str = "zh", preset: str = "projector") -> Figure:
         ax.set_yticks(y, labels)
         ax.set_xlim(0, 1.2)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
-        ax.xaxis.set_major_formatter(_percent)
+        ax.xaxis.set_major_formatter(percent())
         name = body.name_en if lang == "en" else body.name_zh
         ax.set_title(word("vote_title", lang, body=name))
         ax.legend(loc="lower right")
@@ -228,9 +222,8 @@ def compare(table: pd.DataFrame, by: str, values: dict[str, str], *, order: list
         shares = tuple(c for c in values if table[c].dropna().between(0, 1).all() and "gap" not in c)
     order = order or list(dict.fromkeys(table[by]))
     labels = [(names or {}).get(k, str(k)) for k in order]
-    with style(preset):
-        fig = Figure(layout="constrained")
-        axes = np.atleast_1d(fig.subplots(1, len(values), sharey=True))
+    with _chart(preset, 1, len(values), sharey=True) as (fig, axes):
+        axes = np.atleast_1d(axes)
         for ax, (column, heading) in zip(axes, values.items()):
             stats = table.groupby(by)[column].agg(["mean", "std", "count"]).reindex(order)
             half = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
@@ -245,7 +238,7 @@ def compare(table: pd.DataFrame, by: str, values: dict[str, str], *, order: list
             if share:
                 ax.set_xlim(0, 1.05)
                 ax.set_xticks([0, 0.5, 1])
-                ax.xaxis.set_major_formatter(_percent)
+                ax.xaxis.set_major_formatter(percent())
             else:
                 ax.xaxis.set_major_locator(plt.MaxNLocator(3))
         axes[0].set_yticks(range(len(order)), [_wrap(label, 10) for label in labels])
@@ -269,8 +262,6 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _percent_format(x, _pos=None) -> str:
-    return f"{x:.0%}"
-
-
-_percent = plt.FuncFormatter(_percent_format)
+def percent() -> PercentFormatter:
+    """Axis labels as whole percentages of 1 (0.25 → 25%); one per axis, as matplotlib expects."""
+    return PercentFormatter(xmax=1, decimals=0)
