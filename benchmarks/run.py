@@ -9,7 +9,6 @@ import json
 import os
 import platform
 import sys
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,6 +18,8 @@ sys.path.insert(0, str(HERE))
 import bench_dynamics  # noqa: E402
 import bench_runs  # noqa: E402
 import bench_sweep  # noqa: E402
+
+from simulator.files import write_text  # noqa: E402  (importable once the benchmarks have set the path)
 
 
 def main() -> dict:
@@ -32,9 +33,7 @@ def main() -> dict:
     }
     out = HERE / "results"
     out.mkdir(exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=out, suffix=".tmp", delete=False, encoding="utf-8") as f:
-        json.dump(report, f, ensure_ascii=False, indent=2, default=float)
-    os.replace(f.name, out / "latest.json")  # never a half-written report
+    write_text(out / "latest.json", json.dumps(report, ensure_ascii=False, indent=2, default=float))
     print(f"\nsaved {out / 'latest.json'}")
     return report
 

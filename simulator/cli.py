@@ -18,7 +18,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 from .i18n import LANGS, BilingualError
@@ -201,18 +200,15 @@ def _list(args) -> int:
 
 
 def _schema(args) -> int:
+    from .files import write_text
     from .scenario import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.out:
         out = Path(args.out)
         try:
-            with tempfile.NamedTemporaryFile("w", dir=out.parent, prefix=f".{out.name}.", delete=False, encoding="utf-8") as f:
-                f.write(text)
-            os.replace(f.name, out)  # never a half-written schema
+            write_text(out, text)  # never a half-written schema
         except OSError as exc:
-            if "f" in locals():
-                Path(f.name).unlink(missing_ok=True)
             why = {errno.ENOENT: "文件夹不存在", errno.EISDIR: "这是一个文件夹", errno.EACCES: "没有写入权限"}.get(exc.errno, exc.strerror)
             raise BilingualError(f"{out}：无法写入（{why}）", f"{out}: cannot write ({exc.strerror})") from None
     else:

@@ -19,7 +19,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent import futures
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -39,7 +39,7 @@ try:
 except ImportError:  # Windows
     fcntl = None
 
-from . import runs, validation
+from . import files, runs, validation
 from .design import DesignError, Plan, load_design
 from .i18n import BilingualError, check_lang
 
@@ -341,8 +341,7 @@ class Store:
             except OSError as exc:
                 raise BilingualError(f"{store.folder}：无法创建文件夹（{exc.strerror}）",
                                      f"{store.folder}: cannot create the folder ({exc.strerror})") from None
-            _atomic(store.manifest, lambda tmp: Path(tmp).write_text(
-                json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"))
+            files.write_text(store.manifest, json.dumps(manifest, ensure_ascii=False, indent=1))
         store._hold()
         store.chunks.mkdir(exist_ok=True)
         store._clean()
@@ -415,7 +414,7 @@ class Store:
         for table in ("rounds", "runs"):
             parts = sorted(self.chunks.glob(f"{table}-*.parquet"))
             if parts:
-                _atomic(self.folder / f"{table}.parquet", partial(pq.write_table, self._combine(table)))
+                files.atomic(self.folder / f"{table}.parquet", partial(pq.write_table, self._combine(table)))
                 for part in parts:
                     part.unlink()
         if self.chunks.is_dir() and not any(self.chunks.iterdir()):
@@ -455,17 +454,5 @@ def _write(path: Path, rows: list[dict]) -> None:
     ordered = sorted(rows, key=lambda r: (r["run_id"], r.get("round", 0)))
     columns = dict.fromkeys(k for row in ordered for k in row)
     table = pa.table({k: [row.get(k) for row in ordered] for k in columns})
-    _atomic(path, partial(pq.write_table, table))
+    files.atomic(path, partial(pq.write_table, table))
 
-
-def _atomic(path: Path, write: Callable[[str], None]) -> None:
-    """Write ``path`` whole or not at all: to a temp file beside it, then ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)  # an ordinary file, not mkstemp's private one
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -10,8 +10,6 @@ from __future__ import annotations
 import base64
 import html
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +19,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import plots
+from .files import write_folder
 from .i18n import check_lang, pick, term, terms
 from .plots import png
 from .runs import Run, resolve, run
@@ -313,20 +312,6 @@ class Checkboxes(widgets.VBox):
             raise ValueError(f"unknown choices: {sorted(unknown)}")
         for v, box in self.boxes.items():
             box.value = v in values
-
-
-def write_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write all files or none: build them in a temporary folder, then rename it into place."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        staging.rename(folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return [folder / name for name in files]
 
 
 def summary_html(result: Run, lang: str) -> str:
