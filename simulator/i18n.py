@@ -73,9 +73,14 @@ def term(value: str, lang: str = DEFAULT_LANG) -> str:
     return value if pair is None else pick(pair, lang)
 
 
+def listing(items, lang: str = DEFAULT_LANG) -> str:
+    """Items joined for reading: '甲、乙' / 'a, b'."""
+    return pick(("、", ", "), lang).join(items)
+
+
 def terms(values, lang: str = DEFAULT_LANG) -> str:
     """Several choices, joined for reading; '无' / 'none' when empty."""
     values = list(values)
     if not values:
-        return "none" if lang == "en" else "无"
-    return (", " if lang == "en" else "、").join(term(v, lang) for v in values)
+        return pick(("无", "none"), lang)
+    return listing((term(v, lang) for v in values), lang)

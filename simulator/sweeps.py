@@ -41,7 +41,7 @@ except ImportError:  # Windows
 
 from . import files, runs, validation
 from .design import DesignError, Plan, load_design
-from .i18n import BilingualError, check_lang
+from .i18n import BilingualError, check_lang, listing
 
 FLUSH_SECONDS = 30.0  # write finished runs at least this often
 IN_FLIGHT = 2  # tasks queued per worker: enough to keep workers busy, few enough to bound memory
@@ -223,7 +223,7 @@ def flatten(summary: dict, lang: str = "zh") -> dict:
     walk("vote.", summary.get("vote") or {})
     failed = [check["article"] for check in summary["audit"] if not check["passed"]]
     out["audit.failed"] = len(failed)
-    out["audit.failed_articles"] = (", " if lang == "en" else "、").join(dict.fromkeys(failed))
+    out["audit.failed_articles"] = listing(dict.fromkeys(failed), lang)
     return out
 
 

@@ -20,7 +20,7 @@ from IPython.display import display
 
 from . import plots
 from .files import write_folder
-from .i18n import check_lang, pick, term, terms
+from .i18n import check_lang, listing, pick, term, terms
 from .plots import png
 from .runs import Run, resolve, run
 from .scenario import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES, Scenario
@@ -61,6 +61,7 @@ TEXT = {
     "gap": ("代表性差距", "Representation gap"),
     "elderly": ("老年人发言占比（人口占比）", "Elderly voice share (population share)"),
     "elderly_voice": ("老年人发言占比", "Elderly voice share"),
+    "of_population": ("{share}（{population}）", "{share} ({population})"),
     "support": ("全体住户支持率", "Support across all households"),
     "hours": ("投入人时", "Person-hours"),
     "vote": ("表决", "Vote"),
@@ -282,7 +283,7 @@ class Dashboard:
         link = base64.b64encode(files["handout.html"]).decode()
         self.message.value = (
             f"<p>{html.escape(say('exported', self.lang, folder=str(folder)))} "
-            f"{html.escape((', ' if self.lang == 'en' else '、').join(p.name for p in written))}</p>"
+            f"{html.escape(listing((p.name for p in written), self.lang))}</p>"
             f"<p><a class='xs-download' download='handout.html' href='data:text/html;base64,{link}'>"
             f"{say('download', self.lang)}</a></p>")
         return written
@@ -331,8 +332,8 @@ def summary_html(result: Run, lang: str) -> str:
         (say("participants", lang), s["participants"]),
         (say("support", lang), f"{s['support_population']:.0%}"),
         (say("gap", lang), f"{s['representation_gap']:.3f}"),
-        (say("elderly", lang), f"{s['elderly_voice_share']:.0%} ({s['elderly_population_share']:.0%})" if lang == "en"
-         else f"{s['elderly_voice_share']:.0%}（{s['elderly_population_share']:.0%}）"),
+        (say("elderly", lang), say("of_population", lang, share=f"{s['elderly_voice_share']:.0%}",
+                                   population=f"{s['elderly_population_share']:.0%}")),
         (say("hours", lang), f"{s['person_hours']:.0f}"),
     ]
     body = "".join(f"<div class='xs-card'><div class='xs-label'>{html.escape(str(k))}</div>"
