@@ -115,11 +115,6 @@ def _chart(preset: str, *grid, **options):
         yield fig, fig.subplots(*grid, **options)
 
 
-def _option_name(run, option: str, lang: str) -> str:
-    names = {o.id: o.name(lang) for o in run.model.spec.issue.options}
-    return names.get(option, option)
-
-
 def stance_distribution(run, lang: str = "zh", preset: str = "projector") -> Figure:
     """How participants' acceptance of the final proposal spreads out, before and after each round."""
     model = run.model
@@ -133,7 +128,7 @@ def stance_distribution(run, lang: str = "zh", preset: str = "projector") -> Fig
             ax.hist(stances, bins=bins, histtype="step",
                     linewidth=plt.rcParams["lines.linewidth"], label=label, color=COLOURS[r % len(COLOURS)])
         ax.axvline(accept, color="#4a4a4a", linestyle="--", label=word("accept_line", lang))
-        ax.set_xlabel(word("stance", lang, option=_option_name(run, option, lang)))
+        ax.set_xlabel(word("stance", lang, option=model.spec.option_names(lang)[option]))
         ax.set_ylabel(word("households", lang))
         ax.set_title(word("stance_title", lang))
         ax.legend(loc="upper left")

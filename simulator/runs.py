@@ -42,8 +42,7 @@ class Run:
         return records.record(self.model, self.lang)
 
     def text(self) -> str:
-        names = {o.id: o.name(self.lang) for o in self.model.spec.issue.options}
-        return records.render(self.summary, names, self.lang)
+        return records.render(self.summary, self.model.spec.option_names(self.lang), self.lang)
 
 
 def run(

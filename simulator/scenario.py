@@ -477,6 +477,10 @@ class Scenario(_Data):
     def option_ids(self) -> list[str]:
         return [o.id for o in self.issue.options]
 
+    def option_names(self, lang: str = "zh") -> dict[str, str]:
+        """Each option's name in ``lang``, by id."""
+        return {o.id: o.name(lang) for o in self.issue.options}
+
 
 def json_schema() -> dict:
     """The scenario schema as JSON Schema, for editors."""

@@ -318,7 +318,7 @@ class Checkboxes(widgets.VBox):
 def summary_html(result: Run, lang: str) -> str:
     """The run's key numbers as cards."""
     s = result.summary
-    options = {o.id: o.name(lang) for o in result.model.spec.issue.options}
+    options = result.model.spec.option_names(lang)
     if s["vote"] is None:
         vote = say("no_vote", lang)
     else:
