@@ -13,7 +13,6 @@ import json
 import math
 from dataclasses import dataclass, replace
 from functools import cached_property
-from importlib import resources
 from itertools import product
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -246,7 +245,7 @@ def column(value: Any) -> Any:
 
 def sweeps_dir() -> Path:
     """The folder of shipped sweep designs."""
-    return Path(str(resources.files("simulator.scenarios"))) / "sweeps"
+    return validation.scenarios_dir() / "sweeps"
 
 
 def load_design(design: str | Path | dict) -> Plan:
@@ -265,9 +264,7 @@ def load_design(design: str | Path | dict) -> Plan:
     try:
         checked = Design.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        zh, en = validation._explain(err)
-        raise where.error(tuple(err["loc"]), zh, en) from None
+        raise where.error(*validation.explained(exc)) from None
     _check_sample(checked, where)
     scenario = _scenario(checked, home, where)
     plan = Plan(checked, scenario, source)
@@ -285,10 +282,7 @@ class _Where:
     root: yaml.Node | None
 
     def error(self, loc: tuple, zh: str, en: str) -> DesignError:
-        node = validation._node_at(self.root, loc) if self.root is not None else None
-        line = node.start_mark.line + 1 if node is not None else None
-        e = validation._error(self.source, line, validation._dotted(loc), zh, en)
-        return DesignError(e.zh, e.en, source=e.source, line=e.line, path=e.path, what=e.what)
+        return validation.located(self.source, self.root, loc, zh, en, DesignError)
 
 
 def _check_sample(design: Design, where: _Where) -> None:

@@ -70,9 +70,9 @@ def _where(source: str, line: int | None, path: str) -> tuple[str, str]:
     return "，".join(zh), ", ".join(en)
 
 
-def _error(source: str, line: int | None, path: str, zh: str, en: str) -> ScenarioError:
+def _error(source: str, line: int | None, path: str, zh: str, en: str, kind: type = ScenarioError) -> ScenarioError:
     wzh, wen = _where(source, line, path)
-    return ScenarioError(
+    return kind(
         f"{wzh}：{zh}" if wzh else zh,
         f"{wen}: {en}" if wen else en,
         source=source,
@@ -126,22 +126,35 @@ def from_data(data: Any, *, source: str = "", root: yaml.Node | None = None) -> 
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        err = min(errors, key=lambda e: e["type"] != "extra_forbidden")  # a misspelt key explains a missing one
-        loc = tuple(err["loc"])
-        node = _node_at(root, loc) if root is not None else None
-        line = node.start_mark.line + 1 if node is not None else None
-        zh, en = _explain(err)
-        if err["type"] == "extra_forbidden":
-            missing = [str(e["loc"][-1]) for e in errors if e["type"] == "missing" and tuple(e["loc"][:-1]) == loc[:-1]]
-            close = difflib.get_close_matches(str(loc[-1]), missing, n=1)
-            if close:
-                zh, en = f"{zh}；是不是 {close[0]}？", f"{en}; did you mean {close[0]}?"
-        more = len(errors) - 1
-        if more:
-            zh += f"（另有 {more} 处问题）"
-            en += f" ({more} more problem(s))"
-        raise _error(source, line, _dotted(loc), zh, en) from None
+        raise located(source, root, *explained(exc)) from None
+
+
+def explained(exc: ValidationError) -> tuple[tuple, str, str]:
+    """The problem to report from a pydantic error: where (a field path) and what was expected.
+
+    A misspelt key comes before the field it leaves missing, with a suggestion.
+    """
+    errors = exc.errors(include_url=False)
+    err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
+    loc = tuple(err["loc"])
+    zh, en = _explain(err)
+    if err["type"] == "extra_forbidden":
+        missing = [str(e["loc"][-1]) for e in errors if e["type"] == "missing" and tuple(e["loc"][:-1]) == loc[:-1]]
+        close = difflib.get_close_matches(str(loc[-1]), missing, n=1)
+        if close:
+            zh, en = f"{zh}；是不是 {close[0]}？", f"{en}; did you mean {close[0]}?"
+    more = len(errors) - 1
+    if more:
+        zh += f"（另有 {more} 处问题）"
+        en += f" ({more} more problem(s))"
+    return loc, zh, en
+
+
+def located(source: str, root: yaml.Node | None, loc: tuple, zh: str, en: str, kind: type = ScenarioError) -> ScenarioError:
+    """An error at field path ``loc`` of a file, with its line when the YAML node tree is known."""
+    node = _node_at(root, loc) if root is not None else None
+    line = node.start_mark.line + 1 if node is not None else None
+    return _error(source, line, _dotted(loc), zh, en, kind)
 
 
 def parse_yaml(text: str, *, source: str = "") -> tuple[Any, yaml.Node | None]:
