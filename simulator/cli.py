@@ -20,64 +20,35 @@ import re
 import sys
 from pathlib import Path
 
-from .i18n import LANGS, BilingualError
+from .i18n import LANGS, BilingualError, texts
 
-USAGE = {
-    "zh": {
-        "description": "协商沙盘：城乡社区协商仿真",
-        "run": "运行一个情景并输出结果摘要",
-        "scenario": "情景文件路径，或内置情景名（如 parking）",
-        "seed": "随机种子（相同情景与种子得到相同结果）",
-        "set": "临时修改一个参数，如 procedure.rounds.max=5（可重复）",
-        "json": "以一个 JSON 对象输出摘要",
-        "lang": "输出语言：zh（中文，默认）或 en",
-        "validate": "检查情景文件",
-        "files": "要检查的情景文件",
-        "list": "列出内置情景",
-        "schema": "输出情景文件的 JSON Schema（供编辑器补全与检查）",
-        "out": "写入的文件（缺省为标准输出）",
-        "ok": "✓ {file}：格式正确（{title}）",
-        "bad_args": "命令参数有误：{message}\n用法见：xieshang --help",
-        "internal": "内部错误：{error}\n这不是你的输入问题。设置 XIESHANG_DEBUG=1 可查看详细信息。",
-        "usage": "用法：",
-        "positional": "参数",
-        "options": "选项",
-        "help": "显示帮助并退出",
-        "commands": "命令",
-        "workshop": "在本机浏览器中打开工作坊页面（不显示代码）",
-        "workshop_scenario": "工作坊使用的情景（缺省为 parking）",
-        "port": "端口（缺省为 8866 起第一个空闲端口）",
-        "open": "启动后自动打开浏览器",
-        "stop_after": "运行指定秒数后自动停止",
-    },
-    "en": {
-        "description": "xieshang: a simulator of community consultation",
-        "run": "run a scenario and print its summary",
-        "scenario": "a scenario file, or a shipped scenario's name (e.g. parking)",
-        "seed": "random seed (the same scenario and seed give the same result)",
-        "set": "override one parameter for this run, e.g. procedure.rounds.max=5 (repeatable)",
-        "json": "print the summary as one JSON object",
-        "lang": "output language: zh (Chinese, default) or en",
-        "validate": "check scenario files",
-        "files": "scenario files to check",
-        "list": "list the shipped scenarios",
-        "schema": "print the scenario JSON Schema (for editor completion and checks)",
-        "out": "file to write (default: standard output)",
-        "ok": "✓ {file}: valid ({title})",
-        "bad_args": "invalid arguments: {message}\nsee: xieshang --help",
-        "internal": "internal error: {error}\nThis is not a problem with your input. Set XIESHANG_DEBUG=1 for details.",
-        "usage": "usage: ",
-        "positional": "positional arguments",
-        "options": "options",
-        "help": "show this help message and exit",
-        "commands": "commands",
-        "workshop": "serve the workshop page on this computer (no code shown)",
-        "workshop_scenario": "the scenario for the workshop (default: parking)",
-        "port": "port (default: the first free one from 8866)",
-        "open": "open a browser once the page is ready",
-        "stop_after": "stop by itself after this many seconds",
-    },
-}
+USAGE = texts({
+    "description": ("协商沙盘：城乡社区协商仿真", "xieshang: a simulator of community consultation"),
+    "run": ("运行一个情景并输出结果摘要", "run a scenario and print its summary"),
+    "scenario": ("情景文件路径，或内置情景名（如 parking）", "a scenario file, or a shipped scenario's name (e.g. parking)"),
+    "seed": ("随机种子（相同情景与种子得到相同结果）", "random seed (the same scenario and seed give the same result)"),
+    "set": ("临时修改一个参数，如 procedure.rounds.max=5（可重复）", "override one parameter for this run, e.g. procedure.rounds.max=5 (repeatable)"),
+    "json": ("以一个 JSON 对象输出摘要", "print the summary as one JSON object"),
+    "lang": ("输出语言：zh（中文，默认）或 en", "output language: zh (Chinese, default) or en"),
+    "validate": ("检查情景文件", "check scenario files"),
+    "files": ("要检查的情景文件", "scenario files to check"),
+    "list": ("列出内置情景", "list the shipped scenarios"),
+    "schema": ("输出情景文件的 JSON Schema（供编辑器补全与检查）", "print the scenario JSON Schema (for editor completion and checks)"),
+    "out": ("写入的文件（缺省为标准输出）", "file to write (default: standard output)"),
+    "ok": ("✓ {file}：格式正确（{title}）", "✓ {file}: valid ({title})"),
+    "bad_args": ("命令参数有误：{message}\n用法见：xieshang --help", "invalid arguments: {message}\nsee: xieshang --help"),
+    "internal": ("内部错误：{error}\n这不是你的输入问题。设置 XIESHANG_DEBUG=1 可查看详细信息。", "internal error: {error}\nThis is not a problem with your input. Set XIESHANG_DEBUG=1 for details."),
+    "usage": ("用法：", "usage: "),
+    "positional": ("参数", "positional arguments"),
+    "options": ("选项", "options"),
+    "help": ("显示帮助并退出", "show this help message and exit"),
+    "commands": ("命令", "commands"),
+    "workshop": ("在本机浏览器中打开工作坊页面（不显示代码）", "serve the workshop page on this computer (no code shown)"),
+    "workshop_scenario": ("工作坊使用的情景（缺省为 parking）", "the scenario for the workshop (default: parking)"),
+    "port": ("端口（缺省为 8866 起第一个空闲端口）", "port (default: the first free one from 8866)"),
+    "open": ("启动后自动打开浏览器", "open a browser once the page is ready"),
+    "stop_after": ("运行指定秒数后自动停止", "stop by itself after this many seconds"),
+})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -123,7 +94,7 @@ def _pick_lang(argv: list[str]) -> str:
 
 def _localised(lang: str) -> type[_Parser]:
     """A parser class whose headings and help line are in ``lang``."""
-    t = USAGE[lang]
+    t = {k: v(lang) for k, v in USAGE.items()}
 
     class Formatter(argparse.HelpFormatter):
         def add_usage(self, usage, actions, groups, prefix=None):
@@ -139,7 +110,7 @@ def _localised(lang: str) -> type[_Parser]:
 
 
 def parser(lang: str = "zh") -> argparse.ArgumentParser:
-    t = USAGE[lang]
+    t = {k: v(lang) for k, v in USAGE.items()}
     Parser = _localised(lang)
     p = Parser(prog="xieshang", description=t["description"])
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser, title=t["commands"])
@@ -165,7 +136,7 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
 
 
 def _run(args) -> int:
-    from .runs import run
+    from .consultation.runs import run
 
     result = run(args.scenario, args.seed, args.overrides, lang=args.lang)
     if args.json:
@@ -176,7 +147,7 @@ def _run(args) -> int:
 
 
 def _validate(args) -> int:
-    from .validation import load, resolve
+    from .scenario import load, resolve
 
     status = 0
     for file in args.files:
@@ -186,12 +157,12 @@ def _validate(args) -> int:
             print(exc.message(args.lang), file=sys.stderr)
             status = 2
         else:
-            print(USAGE[args.lang]["ok"].format(file=file, title=scenario.title(args.lang)))
+            print(USAGE["ok"](args.lang, file=file, title=scenario.title(args.lang)))
     return status
 
 
 def _list(args) -> int:
-    from .validation import load, shipped
+    from .scenario import load, shipped
 
     for name, path in shipped().items():
         scenario = load(path)
@@ -217,53 +188,34 @@ def _schema(args) -> int:
 
 
 def _workshop(args) -> int:
-    from .page import serve
+    from .workshop.page import serve
 
     return serve(args.scenario, args.lang, args.port, args.open, args.stop_after)
 
 
 # -- xieshang sweep ---------------------------------------------------------------------------
 
-SWEEP_TEXT = {
-    "zh": {
-        "sweep": "按设计文件批量运行（参数扫描），结果存为 Parquet，可中断后继续",
-        "design": "设计文件路径，或内置设计名（如 parking_rules）",
-        "out": "结果文件夹（缺省：设计名.sweep）；已有同一设计的部分结果时接着运行",
-        "workers": "并行的工作进程数（缺省：CPU 数）",
-        "dask": "用 dask.distributed 本机集群（LocalCluster）运行",
-        "scheduler": "连接已有的 dask 集群，如 tcp://10.0.0.5:8786",
-        "batch": "每个任务包含的运行次数（缺省自动）",
-        "chunk": "每完成多少次运行写一次文件（缺省 1000；至少每 30 秒写一次）",
-        "rounds": "同时保存每轮数据（rounds.parquet），同设计文件中的 rounds: true",
-        "no_progress": "不显示进度条",
-        "plan": "{file}：{points} 个参数点 × {seeds} 个种子 = {runs} 次运行；结果写入 {out}",
-        "resume": "接着上次运行：已完成 {done} 次，还需 {todo} 次",
-        "complete": "全部 {runs} 次运行此前已完成",
-        "done": "完成：{runs} 次运行，其中 {failed} 次出错（见 error 列）；结果：{path}",
-        "interrupted": "已中断；已完成的运行已保存，再次运行同一命令即可接着完成",
-    },
-    "en": {
-        "sweep": "run a design's many runs (a parameter sweep); results in Parquet, resumable",
-        "design": "a design file, or a shipped design's name (e.g. parking_rules)",
-        "out": "results folder (default: DESIGN.sweep); a folder with part of the same design is resumed",
-        "workers": "worker processes (default: the number of CPUs)",
-        "dask": "run on a dask.distributed LocalCluster on this machine",
-        "scheduler": "run on an existing dask cluster, e.g. tcp://10.0.0.5:8786",
-        "batch": "runs per task (default: automatic)",
-        "chunk": "write results every this many runs (default 1000; at least every 30 s)",
-        "rounds": "also keep per-round data (rounds.parquet), as rounds: true in the design",
-        "no_progress": "no progress bar",
-        "plan": "{file}: {points} points x {seeds} seeds = {runs} runs; results in {out}",
-        "resume": "resuming: {done} runs done, {todo} to go",
-        "complete": "all {runs} runs were already done",
-        "done": "done: {runs} runs, {failed} of them failed (see the error column); results: {path}",
-        "interrupted": "interrupted; finished runs are saved: run the same command again to complete the sweep",
-    },
-}
+SWEEP_TEXT = texts({
+    "sweep": ("按设计文件批量运行（参数扫描），结果存为 Parquet，可中断后继续", "run a design's many runs (a parameter sweep); results in Parquet, resumable"),
+    "design": ("设计文件路径，或内置设计名（如 parking_rules）", "a design file, or a shipped design's name (e.g. parking_rules)"),
+    "out": ("结果文件夹（缺省：设计名.sweep）；已有同一设计的部分结果时接着运行", "results folder (default: DESIGN.sweep); a folder with part of the same design is resumed"),
+    "workers": ("并行的工作进程数（缺省：CPU 数）", "worker processes (default: the number of CPUs)"),
+    "dask": ("用 dask.distributed 本机集群（LocalCluster）运行", "run on a dask.distributed LocalCluster on this machine"),
+    "scheduler": ("连接已有的 dask 集群，如 tcp://10.0.0.5:8786", "run on an existing dask cluster, e.g. tcp://10.0.0.5:8786"),
+    "batch": ("每个任务包含的运行次数（缺省自动）", "runs per task (default: automatic)"),
+    "chunk": ("每完成多少次运行写一次文件（缺省 1000；至少每 30 秒写一次）", "write results every this many runs (default 1000; at least every 30 s)"),
+    "rounds": ("同时保存每轮数据（rounds.parquet），同设计文件中的 rounds: true", "also keep per-round data (rounds.parquet), as rounds: true in the design"),
+    "no_progress": ("不显示进度条", "no progress bar"),
+    "plan": ("{file}：{points} 个参数点 × {seeds} 个种子 = {runs} 次运行；结果写入 {out}", "{file}: {points} points x {seeds} seeds = {runs} runs; results in {out}"),
+    "resume": ("接着上次运行：已完成 {done} 次，还需 {todo} 次", "resuming: {done} runs done, {todo} to go"),
+    "complete": ("全部 {runs} 次运行此前已完成", "all {runs} runs were already done"),
+    "done": ("完成：{runs} 次运行，其中 {failed} 次出错（见 error 列）；结果：{path}", "done: {runs} runs, {failed} of them failed (see the error column); results: {path}"),
+    "interrupted": ("已中断；已完成的运行已保存，再次运行同一命令即可接着完成", "interrupted; finished runs are saved: run the same command again to complete the sweep"),
+})
 
 
 def _add_sweep(sub, lang: str) -> None:
-    t = SWEEP_TEXT[lang]
+    t = {k: v(lang) for k, v in SWEEP_TEXT.items()}
     p = sub.add_parser("sweep", help=t["sweep"], description=t["sweep"])
     p.add_argument("design", help=t["design"])
     p.add_argument("--out", metavar="DIR", help=t["out"])
@@ -275,46 +227,36 @@ def _add_sweep(sub, lang: str) -> None:
     p.add_argument("--chunk", type=int, default=1000, metavar="N", help=t["chunk"])
     p.add_argument("--rounds", action="store_true", help=t["rounds"])
     p.add_argument("--no-progress", dest="progress", action="store_false", help=t["no_progress"])
-    p.add_argument("--lang", choices=LANGS, default="zh", help=USAGE[lang]["lang"])
+    p.add_argument("--lang", choices=LANGS, default="zh", help=USAGE["lang"](lang))
 
 
 def _sweep(args) -> int:
-    from . import sweeps
-    from .design import load_design
+    from .research import sweeps
+    from .research.design import load_design
 
-    t = SWEEP_TEXT[args.lang]
-    executor = "dask" if args.dask else "processes"
-    sweeps.check_options(workers=args.workers, batch=args.batch, chunk=args.chunk, executor=executor)
+    lang = args.lang
     plan = load_design(args.design)
-    if args.rounds:
-        plan = plan.with_rounds()
-    out = Path(args.out or f"{Path(args.design).stem}.sweep")
-    store = sweeps.Store.open(out, plan)  # refuses another design's folder before anything is printed
-    print(t["plan"].format(file=plan.source, points=len(plan.points), seeds=plan.design.seeds, runs=plan.runs, out=out), flush=True)
-    todo = store.missing(plan.runs)
-    if not todo:
-        print(t["complete"].format(runs=plan.runs), flush=True)
-    elif len(todo) < plan.runs:
-        print(t["resume"].format(done=plan.runs - len(todo), todo=len(todo)), flush=True)
+
+    def report(event: str, **values) -> None:
+        print(SWEEP_TEXT[event](lang, file=plan.source, **values), flush=True)
+
     try:
-        sweeps.execute(plan, store, todo, workers=args.workers, executor=executor,
-                       scheduler=args.scheduler, batch=args.batch, chunk=args.chunk, progress=args.progress, lang=args.lang)
+        sweeps.sweep(plan, args.out or f"{Path(args.design).stem}.sweep", workers=args.workers,
+                      executor="dask" if args.dask else "processes", scheduler=args.scheduler, batch=args.batch,
+                      chunk=args.chunk, progress=args.progress, rounds=args.rounds, report=report, lang=lang)
     except KeyboardInterrupt:
-        print(t["interrupted"], file=sys.stderr)
+        print(SWEEP_TEXT["interrupted"](lang), file=sys.stderr)
         raise
-    store.merge()
-    print(t["done"].format(runs=plan.runs, failed=store.failed(), path=out / "runs.parquet"))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _pick_lang(argv)
-    t = USAGE[lang]
     try:
         args = parser(lang).parse_args(argv)
     except _ArgumentError as exc:
-        print(t["bad_args"].format(message=_translate(str(exc), lang)), file=sys.stderr)
+        print(USAGE["bad_args"](lang, message=_translate(str(exc), lang)), file=sys.stderr)
         return 2
     try:
         return {"run": _run, "validate": _validate, "list": _list, "schema": _schema,
@@ -330,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for a trainer
         if os.environ.get("XIESHANG_DEBUG"):
             raise
-        print(t["internal"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        print(USAGE["internal"](lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
 
 

@@ -1,10 +1,14 @@
 """Bilingual text: Chinese first, English available.
 
-Everything a trainer or community worker reads goes through here or through a
-scenario's own ``{zh, en}`` texts.
+Every word a trainer or community worker reads is a :class:`Text`, a ``(zh, en)`` pair
+called with the language: ``Text("提交表决", "escalated")("en")``. Messages with
+placeholders take their values in the call: ``MESSAGE(lang, n=3)``. An unknown language
+code is an error, wherever it is asked for.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -20,6 +24,32 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+class Text(NamedTuple):
+    """A text in Chinese and English; call it with the language (and any ``{placeholders}``)."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: str = DEFAULT_LANG, /, **values) -> str:
+        text = self.en if check_lang(lang) == "en" else self.zh
+        return text.format(**values) if values else text
+
+    def format(self, **values) -> Text:
+        """Both languages with ``{placeholders}`` filled in."""
+        return Text(self.zh.format(**values), self.en.format(**values))
+
+    def __add__(self, other) -> Text:  # type: ignore[override]
+        """Join two texts language by language (a plain string joins both)."""
+        if isinstance(other, str):
+            return Text(self.zh + other, self.en + other)
+        return Text(self.zh + other[0], self.en + other[1])
+
+
+def texts(table: dict[str, tuple[str, str]]) -> dict[str, Text]:
+    """A table of ``key: (zh, en)`` pairs as :class:`Text` values."""
+    return {key: Text(*pair) for key, pair in table.items()}
+
+
 class BilingualError(ValueError):
     """A ``ValueError`` that carries its message in Chinese and English."""
 
@@ -27,13 +57,17 @@ class BilingualError(ValueError):
         self.zh, self.en = zh, en
         super().__init__(f"{zh}\n{en}")
 
+    @property
+    def text(self) -> Text:
+        return Text(self.zh, self.en)
+
     def message(self, lang: str = DEFAULT_LANG) -> str:
         """The message in one language."""
-        return self.en if lang == "en" else self.zh
+        return self.text(lang)
 
 
 # Names of the scenario's fixed choices, as a trainer reads them.
-TERMS = {
+TERMS = texts({
     "offline": ("线下", "offline"),
     "online": ("线上", "online"),
     "hybrid": ("线上线下结合", "hybrid"),
@@ -59,28 +93,31 @@ TERMS = {
     "after_max_rounds": ("用满轮次后提交表决", "escalate after the last round"),
     "large_dispute": ("争议较大即提交表决", "escalate on a large dispute"),
     "never": ("不提交表决", "never escalate"),
-}
-
-
-def pick(pair: tuple[str, str], lang: str = DEFAULT_LANG) -> str:
-    """The Chinese or the English half of a ``(zh, en)`` pair."""
-    return pair[1 if check_lang(lang) == "en" else 0]
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "none": ("无", "none"),
+})
 
 
 def term(value: str, lang: str = DEFAULT_LANG) -> str:
     """A fixed choice's name in ``lang`` (the value itself if unknown)."""
-    pair = TERMS.get(value)
-    return value if pair is None else pick(pair, lang)
+    found = TERMS.get(value)
+    return check_lang(lang) and value if found is None else found(lang)
+
+
+def yes_no(flag: bool, lang: str = DEFAULT_LANG) -> str:
+    """'是' / 'yes' or '否' / 'no'."""
+    return TERMS["yes" if flag else "no"](lang)
 
 
 def listing(items, lang: str = DEFAULT_LANG) -> str:
     """Items joined for reading: '甲、乙' / 'a, b'."""
-    return pick(("、", ", "), lang).join(items)
+    return Text("、", ", ")(lang).join(items)
 
 
 def terms(values, lang: str = DEFAULT_LANG) -> str:
     """Several choices, joined for reading; '无' / 'none' when empty."""
     values = list(values)
     if not values:
-        return pick(("无", "none"), lang)
+        return TERMS["none"](lang)
     return listing((term(v, lang) for v in values), lang)

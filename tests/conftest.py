@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import simulator
-from simulator import validation
+from simulator import scenario as validation  # reading, validating and finding scenario files
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

@@ -1,4 +1,4 @@
-"""Tests for simulator.decision: the formal decision bodies and their thresholds.
+"""Tests for simulator.law: the formal decision bodies and their thresholds.
 
 Three layers:
 
@@ -37,7 +37,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.decision import BODIES, MATTERS, Decision, decide, threshold_for
+from simulator.law import BODIES, MATTERS, Decision, decide, threshold_for
 from simulator.i18n import BilingualError
 
 VOTES = ("yes", "no", "abstain", "absent")
@@ -248,12 +248,12 @@ def test_bodies_registry():
     for b in ("owners_assembly", "residents_meeting", "villager_representatives_meeting",
               "collective_representatives_meeting"):
         assert BODIES[b].notice_days is None
-    assert BODIES["owners_assembly"].name_zh == "业主大会"
-    assert BODIES["owners_assembly"].name_en == "owners' assembly"
-    assert "第二百七十八条" in BODIES["owners_assembly"].law_zh
-    assert "278" in BODIES["owners_assembly"].law_en
+    assert BODIES["owners_assembly"].name.zh == "业主大会"
+    assert BODIES["owners_assembly"].name.en == "owners' assembly"
+    assert "第二百七十八条" in BODIES["owners_assembly"].law.zh
+    assert "278" in BODIES["owners_assembly"].law.en
     for body in BODIES.values():
-        assert body.name_zh and body.name_en and body.law_zh and body.law_en
+        assert body.name.zh and body.name.en and body.law.zh and body.law.en
     with pytest.raises(TypeError):
         BODIES["x"] = BODIES["owners_assembly"]  # read-only mapping
 
@@ -262,8 +262,7 @@ def test_threshold_descriptions():
     t = threshold_for("owners_assembly", "major")
     assert "第二百七十八条" in t.text("zh") and "四分之三" in t.text("zh")
     assert "art. 278" in t.text("en") and "3/4" in t.text("en")
-    assert str(t) == t.text_zh
-    assert threshold_for("collective_representatives_meeting", "major").decidable is True
+    assert str(t) == t.text.zh
     assert threshold_for("collective_representatives_meeting", "ordinary").size_more_than == 20
     assert threshold_for("collective_representatives_meeting", "ordinary").quorum == ()
     assert len(threshold_for("villagers_meeting", "ordinary", with_households=True).quorum) == 2
@@ -282,7 +281,7 @@ class TestOwnersAssembly:
         assert d.quorum_met and d.passed
         d = decide("owners_assembly", "ordinary", frame(counts(yes=5, absent=4), area=1.0))
         assert not d.quorum_met and not d.passed
-        assert "未达到法定人数" in d.reason and "no quorum" in d.reason_en
+        assert "未达到法定人数" in d.reason.zh and "no quorum" in d.reason.en
 
     def test_quorum_needs_area_and_heads(self):
         # heads 6/9 but area 6/36
@@ -332,7 +331,7 @@ class TestOwnersAssembly:
         assert d.passed
         assert d.tally["heads_entitled"] == 4 and d.tally["heads_yes"] == 3 and d.tally["heads_no"] == 1
         assert d.tally["entitled"] == 6  # units
-        assert "第九条" in d.reason and "art. 9" in d.reason_en
+        assert "第九条" in d.reason.zh and "art. 9" in d.reason.en
         # counted per unit instead, heads are 3/6: exactly half fails
         assert not decide("owners_assembly", "ordinary", frame(votes, area=areas)).passed
 
@@ -364,10 +363,10 @@ class TestOwnersAssembly:
         assert t["area_total"] == 100.0 and t["area_present"] == 80.0 and t["area_yes"] == 60.0
         assert t["area_absent"] == 20.0
         assert d.passed  # 6/8 = 3/4
-        assert d.reason.startswith("《民法典》第二百七十八条")
-        assert d.reason_en.startswith("Civil Code art. 278")
-        assert "80.00%" in d.reason and "75.00%" in d.reason and "8/10" in d.reason
-        assert "80.00%" in d.reason_en and "6/8" in d.reason_en
+        assert d.reason.zh.startswith("《民法典》第二百七十八条")
+        assert d.reason.en.startswith("Civil Code art. 278")
+        assert "80.00%" in d.reason.zh and "75.00%" in d.reason.zh and "8/10" in d.reason.zh
+        assert "80.00%" in d.reason.en and "6/8" in d.reason.en
 
     def test_area_other_bodies_ignored(self):
         # area is only read by the owners' assembly
@@ -391,8 +390,8 @@ class TestResidentsMeeting:
 
     def test_major_cites_art_10(self):
         d = decide("residents_meeting", "major", frame(counts(yes=6, absent=4)))
-        assert "第九条" in d.reason and "第十条" in d.reason
-        assert "art. 9" in d.reason_en and "art. 10" in d.reason_en
+        assert "第九条" in d.reason.zh and "第十条" in d.reason.zh
+        assert "art. 9" in d.reason.en and "art. 10" in d.reason.en
 
     def test_absent_to_no_is_not_monotone(self):
         # passing vote sunk by two more attendees voting no
@@ -424,7 +423,7 @@ class TestVillagersMeeting:
         d = decide("villagers_meeting", "ordinary", frame(votes, household=households))
         assert d.quorum_met and d.passed  # heads 5/10 only
         assert d.tally["households"] == 6 and d.tally["households_present"] == 4
-        assert "户" in d.reason and "households" in d.reason_en
+        assert "户" in d.reason.zh and "households" in d.reason.en
         # without the household column, 5/10 is no quorum
         assert not decide("villagers_meeting", "ordinary", frame(votes)).quorum_met
         votes[6] = "absent"  # 3/6 households, 4/10 heads
@@ -440,9 +439,9 @@ class TestVillagersMeeting:
         assert d.quorum_met and not d.passed  # 6/6 present but 6/10 of all
         assert decide("villagers_meeting", "major", frame(counts(yes=6, absent=3))).passed  # 6/9 exactly
         for cite in ("第二十二条", "《农村土地承包法》第十九条", "第二十八条", "第五十二条", "《土地管理法》第六十三条"):
-            assert cite in d.reason
+            assert cite in d.reason.zh
         for cite in ("art. 22", "arts. 19, 28 and 52", "Land Administration Law art. 63"):
-            assert cite in d.reason_en
+            assert cite in d.reason.en
 
 
 class TestVillagerRepresentatives:
@@ -458,8 +457,8 @@ class TestVillagerRepresentatives:
         assert decide("villager_representatives_meeting", "major", frame(counts(yes=6, absent=3))).passed
         d = decide("villager_representatives_meeting", "major", frame(counts(yes=5, no=1, absent=3)))
         assert d.quorum_met and not d.passed
-        assert "第二十六条" in d.reason and "art. 26" in d.reason_en
-        assert "第六十三条" in d.reason and "art. 63" in d.reason_en
+        assert "第二十六条" in d.reason.zh and "art. 26" in d.reason.en
+        assert "第六十三条" in d.reason.zh and "art. 63" in d.reason.en
 
 
 # ---------------------------------------------------------------------------
@@ -475,8 +474,8 @@ class TestCollectiveMembersMeeting:
         # 7 of 9 present say yes (> 2/3 of those present) but 7/12 of all
         d = decide("collective_members_meeting", matter, frame(counts(yes=7, no=2, absent=3)))
         assert d.quorum_met and not d.passed
-        assert "较难" in d.reason and "hard to reach" in d.reason_en
-        assert "第二十七条" in d.reason and "art. 27" in d.reason_en
+        assert "较难" in d.reason.zh and "hard to reach" in d.reason.en
+        assert "第二十七条" in d.reason.zh and "art. 27" in d.reason.en
         assert not decide("collective_members_meeting", matter, frame(counts(yes=7, absent=5))).quorum_met
 
 
@@ -484,8 +483,8 @@ class TestCollectiveRepresentatives:
     def test_needs_more_than_twenty(self):
         d = decide("collective_representatives_meeting", "ordinary", frame(counts(yes=20)))
         assert not d.passed and not d.quorum_met
-        assert "二十" in d.reason and "第二十八条" in d.reason
-        assert "more than 20" in d.reason_en and "art. 28" in d.reason_en
+        assert "二十" in d.reason.zh and "第二十八条" in d.reason.zh
+        assert "more than 20" in d.reason.en and "art. 28" in d.reason.en
         assert decide("collective_representatives_meeting", "ordinary", frame(counts(yes=21))).passed
 
     def test_two_thirds_of_all_representatives_and_no_invented_quorum(self):
@@ -497,8 +496,8 @@ class TestCollectiveRepresentatives:
         d = decide("collective_representatives_meeting", "major", frame(counts(yes=30)))
         assert d.passed and d.quorum_met
         assert not decide("collective_representatives_meeting", "major", frame(counts(yes=20, absent=11))).passed
-        assert "第二十八条" in d.reason and "保留给成员大会" in d.reason
-        assert "art. 28" in d.reason_en and "reserved to the members' meeting" in d.reason_en
+        assert "第二十八条" in d.reason.zh and "保留给成员大会" in d.reason.zh
+        assert "art. 28" in d.reason.en and "reserved to the members' meeting" in d.reason.en
 
 
 # ---------------------------------------------------------------------------
@@ -520,12 +519,12 @@ CITES = {
 def test_reason_cites_article_and_explain(body, matter):
     d = decide(body, matter, frame(counts(yes=18, no=2, abstain=1, absent=3), area=2.5))
     zh, en = CITES[body]
-    assert zh in d.reason and en in d.reason_en
+    assert zh in d.reason.zh and en in d.reason.en
     assert isinstance(d, Decision) and d.body == body and d.matter == matter
-    assert d.threshold is not None and d.threshold.text_zh and d.threshold.text_en
-    assert BODIES[body].name_zh in d.explain() and BODIES[body].name_en in d.explain("en")
-    assert ("结果：通过" in d.reason) == d.passed
-    assert ("Result: passed" in d.reason_en) == d.passed
+    assert d.threshold is not None and d.threshold.text.zh and d.threshold.text.en
+    assert BODIES[body].name.zh in d.explain() and BODIES[body].name.en in d.explain("en")
+    assert ("结果：通过" in d.reason.zh) == d.passed
+    assert ("Result: passed" in d.reason.en) == d.passed
     with pytest.raises(ValueError):
         d.explain("fr")
     with pytest.raises(FrozenInstanceError):
@@ -678,8 +677,8 @@ def test_permutation_invariance(body, kw, data):
         shuffled = shuffled.reset_index(drop=True)
     for matter in MATTERS:
         d1, d2 = decide(body, matter, df), decide(body, matter, shuffled)
-        assert (d2.passed, d2.quorum_met, d2.tally, d2.reason, d2.reason_en) == (
-            d1.passed, d1.quorum_met, d1.tally, d1.reason, d1.reason_en)
+        assert (d2.passed, d2.quorum_met, d2.tally, d2.reason.zh, d2.reason.en) == (
+            d1.passed, d1.quorum_met, d1.tally, d1.reason.zh, d1.reason.en)
 
 
 # ---------------------------------------------------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator import deliberation
-from simulator.scenario import Consensus, Form, RulesOfProcedure
-from simulator.stakeholders import Stakeholders
+from simulator.consultation import deliberation
+from simulator.scenario.schema import Consensus, Form, RulesOfProcedure
+from simulator.consultation.stakeholders import Stakeholders
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_rules_of_procedure_cap_turns(parking):
 
 @pytest.mark.parametrize("rule", ["friedkin_johnsen", "degroot", "deffuant", "hegselmann_krause"])
 def test_meeting_narrows_the_spread(parking, rule):
-    from simulator.scenario import Dynamics
+    from simulator.scenario.schema import Dynamics
 
     people = Stakeholders.generate(parking, np.random.default_rng(0))
     attendees = np.arange(0, 300)
@@ -105,7 +105,7 @@ def test_researchers_can_register_their_own_rule(parking):
         after = st[st["round"] == 1]["utility"].to_numpy()
         assert np.array_equal(first, after)  # the first meeting changed nothing
     finally:
-        del deliberation.RULES["frozen_for_test"]
+        del deliberation.UPDATE_RULES["frozen_for_test"]
     with pytest.raises(simulator.ScenarioError, match="frozen_for_test"):
         simulator.run(parking, 1, ["dynamics.rule=frozen_for_test"])
 
@@ -113,7 +113,7 @@ def test_researchers_can_register_their_own_rule(parking):
 @pytest.mark.parametrize("name", ["friedkin_johnsen", "degroot"])
 def test_meeting_rules_equal_the_canonical_models(name):
     from simulator import dynamics
-    from simulator.scenario import Dynamics
+    from simulator.scenario.schema import Dynamics
 
     rng = np.random.default_rng(9)
     n, k = 40, 3
@@ -127,4 +127,4 @@ def test_meeting_rules_equal_the_canonical_models(name):
     else:
         W = m.openness[:, None] * m.heard[None, :] + np.diag(1 - m.openness)
         expected = dynamics.degroot(m.stances, W, steps=4)
-    assert np.allclose(deliberation.RULES[name](m), expected, atol=1e-12)
+    assert np.allclose(deliberation.UPDATE_RULES[name](m), expected, atol=1e-12)

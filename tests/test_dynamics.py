@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from simulator import dynamics as dy
+from simulator.dynamics import bounded
 from simulator.i18n import BilingualError
 
 SEEDS = range(10)
@@ -193,8 +194,8 @@ def test_hk_fixed_point_detection_matches_definition():
         x = gen.integers(0, 10, gen.integers(1, 8)) / 4  # grid values: ties and exact eps gaps
         near = np.abs(x[:, None] - x[None, :]) <= 0.5
         cliques = all(np.array_equal(near[i], near[j]) for i, j in zip(*np.nonzero(near)))
-        assert dy._hk_sorted_step(np.sort(x), 0.5)[1] == cliques
-        assert dy._hk_dense_step(x.reshape(-1, 1), 0.5)[1] == cliques
+        assert bounded._hk_sorted_step(np.sort(x), 0.5)[1] == cliques
+        assert bounded._hk_dense_step(x.reshape(-1, 1), 0.5)[1] == cliques
         seen.add(cliques)
     assert seen == {True, False}
 
@@ -372,9 +373,9 @@ def test_invalid_inputs_raise_bilingual_value_error(call):
 
 
 def test_rules_registry():
-    assert set(dy.RULES) == {
+    assert set(dy.MODELS) == {
         "degroot", "friedkin_johnsen", "deffuant", "hegselmann_krause", "argument_exchange",
     }
     x = uniform(100, 0)
-    rule = dy.RULES["hegselmann_krause"]
+    rule = dy.MODELS["hegselmann_krause"]
     assert np.array_equal(rule(x, eps=0.2, rng=1), dy.hegselmann_krause(x, eps=0.2))

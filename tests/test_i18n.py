@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator import i18n, scenario
+from simulator import i18n
+from simulator.scenario import base as scenario
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ import pytest
 
 import simulator
 from simulator import ConsultationModel, RulesPolicy
-from simulator.stakeholders import Household, Organisation
+from simulator.consultation import metrics
+from simulator.consultation.stakeholders import Household, Organisation
 
 
 def test_agents_are_mesa_agents(parking):
@@ -78,7 +79,7 @@ def test_policy_seam_decides_what_happens(parking):
     m = ConsultationModel(strict, rng=3, policy=policy).run()
     assert policy.asked == ["invite", "after_round"]
     assert m.escalated and m.round == 1 and m.vote is not None
-    audit = {(c["article"], c["passed"]) for c in simulator.metrics.summary(m, 3)["audit"]}
+    audit = {(c["article"], c["passed"]) for c in metrics.summary(m, 3)["audit"]}
     assert ("第七条第（三）项", False) in audit  # escalated after one round without a large dispute
 
 
@@ -119,7 +120,7 @@ def test_same_seed_same_run_different_seed_different_run(parking):
 
 
 def test_generator_gives_the_same_run_as_its_twin(parking):
-    runs = [simulator.metrics.summary(ConsultationModel(parking, rng=np.random.default_rng(11)).run(), None) for _ in range(2)]
+    runs = [metrics.summary(ConsultationModel(parking, rng=np.random.default_rng(11)).run(), None) for _ in range(2)]
     assert runs[0] == runs[1]
 
 
@@ -165,7 +166,7 @@ def test_mesa_run_model_gives_the_same_run(parking):
     mesa_way = ConsultationModel(parking, rng=6)
     mesa_way.run_model()
     assert mesa_way.finished and not mesa_way.running and mesa_way.time == by_stage.time
-    assert simulator.metrics.summary(mesa_way, 6) == simulator.metrics.summary(by_stage, 6)
+    assert metrics.summary(mesa_way, 6) == metrics.summary(by_stage, 6)
 
 
 def test_stepping_a_day_at_a_time_runs_dated_stages(parking):
@@ -176,7 +177,7 @@ def test_stepping_a_day_at_a_time_runs_dated_stages(parking):
 
 
 def test_landlords_hold_the_tenants_units_in_the_owners_assembly(parking):
-    from simulator import procedure
+    from simulator.consultation import procedure
 
     m = ConsultationModel(parking, rng=2).run()
     roll = procedure.electorate(m, "owners_assembly")

@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
 
 import simulator
-from simulator import plots
+from simulator.workshop import plots
 
 from .conftest import ROOT
 
@@ -35,7 +35,7 @@ def test_chinese_renders_with_no_missing_glyph_in_a_fresh_process():
     code = """
 import io, warnings
 warnings.simplefilter("error")
-from simulator import plots
+from simulator.workshop import plots
 plots.use_chinese_font()
 from matplotlib.figure import Figure
 from matplotlib import font_manager

@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 import simulator
-from simulator import validation
-from simulator.decision import BODIES
+from simulator import scenario as validation  # reading, validating and finding scenario files
+from simulator.law import BODIES
 
 from .conftest import SCENARIOS, SHIPPED
 

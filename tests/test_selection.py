@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator import selection
-from simulator.stakeholders import Stakeholders
+from simulator.consultation import selection
+from simulator.consultation.stakeholders import Stakeholders
 
 
 def community(parking, seed=0):
@@ -20,10 +20,10 @@ def with_selection(parking, **update):
     return parking.model_copy(update={"procedure": parking.procedure.model_copy(update={"selection": sel})})
 
 
-@pytest.mark.parametrize("rule", sorted(selection.RULES))
+@pytest.mark.parametrize("rule", sorted(selection.SELECTION_RULES))
 def test_every_rule_invites_households_only_and_no_one_twice(parking, rule):
     people = community(parking)
-    chosen = selection.RULES[rule](people, parking, np.random.default_rng(1))
+    chosen = selection.SELECTION_RULES[rule](people, parking, np.random.default_rng(1))
     assert len(np.unique(chosen)) == len(chosen)
     assert people.is_household[chosen].all()
 

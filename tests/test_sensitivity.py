@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import simulator
-from simulator import sensitivity
-from simulator.design import DesignError, load_design
+from simulator.research import sensitivity
+from simulator.research.design import DesignError, load_design
 
 MORRIS = {
     "scenario": "parking",

@@ -20,11 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import simulator
-from simulator import deliberation, sweeps
+from simulator.consultation import deliberation
+from simulator.research import sweeps
 from simulator.cli import main
-from simulator.design import DesignError, load_design, text
+from simulator.research.design import DesignError, load_design, text
 from simulator.i18n import BilingualError
-from simulator.validation import ScenarioError
+from simulator.scenario import ScenarioError
 
 from .conftest import ROOT, cli
 
@@ -169,7 +170,7 @@ def test_a_run_that_raises_is_recorded_on_dask(cluster):
         design = {"scenario": "parking", "seeds": 2, "parameters": {"dynamics.rule": ["degroot", "explode_for_test"]}}
         runs = simulator.sweep(design, scheduler=cluster, progress=False)
     finally:
-        deliberation.RULES.pop("explode_for_test", None)
+        deliberation.unregister_rule("explode_for_test")
     assert runs["error"].isna().tolist() == [True, True, False, False]
     assert runs["error"].iloc[2] == "RuntimeError: boom in the meeting"
 

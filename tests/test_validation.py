@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import simulator
-from simulator import validation
-from simulator.validation import ScenarioError
+from simulator import scenario as validation  # reading, validating and finding scenario files
+from simulator.scenario import ScenarioError
 
 from .conftest import SCENARIOS
 

@@ -9,8 +9,10 @@ import re
 import pytest
 
 import simulator
-from simulator import page, workshop
-from simulator.scenario import CONSENSUS_RULES, FORMS, SELECTION_RULES
+from simulator import workshop
+from simulator.workshop import dashboard, handout
+from simulator.workshop import page
+from simulator.scenario.base import CONSENSUS_RULES, FORMS, SELECTION_RULES
 from simulator.workshop import Dashboard, Design
 
 
@@ -111,7 +113,7 @@ def test_english_dashboard():
     assert "Outcome" in board.summary.value and "Art." not in board.summary.value
     assert board.selection.description == "Who takes part"
     assert board.selection.label == "stratified random selection" or board.selection.label.isascii()
-    assert "<html lang='en'>" in workshop.handout(board, "en")
+    assert "<html lang='en'>" in handout.handout(board, "en")
 
 
 def test_the_served_page_is_a_packaged_notebook_with_only_the_dashboard():
@@ -131,7 +133,7 @@ def test_the_workshop_binds_only_to_localhost():
 
 def test_between_round_actions_are_tick_boxes_that_can_all_be_cleared():
     board = Dashboard("parking", seeds=2)
-    assert isinstance(board.actions, workshop.Checkboxes)  # no Ctrl-click needed
+    assert isinstance(board.actions, dashboard.Checkboxes)  # no Ctrl-click needed
     board.actions.boxes["expert_assessment"].value = True
     assert "expert_assessment" in board.design.actions
     board.actions.value = ()
@@ -152,7 +154,7 @@ def test_the_handout_describes_what_was_compared_and_run_not_what_the_controls_s
     board.compare()
     compared = board.design.describe()
     board.selection.value, board.rounds.value, board.seed.value = "committee_invitation", 5, 9  # not run
-    page = workshop.handout(board, "zh")
+    page = handout.handout(board, "zh")
     assert compared in page and "两委邀请" not in page
     assert f"单次运行：{html.escape(ran)}；随机种子 3" in page
     assert "随机种子 0–1" in page and "<td>方案内容</td>" in page and "指标" not in page

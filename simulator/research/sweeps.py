@@ -12,45 +12,36 @@ again runs only what is missing.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent import futures
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import batched
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None
-
-from . import files, runs, validation
-from .design import DesignError, Plan, load_design
-from .i18n import BilingualError, check_lang, listing
+from ..consultation import runs
+from ..i18n import BilingualError, Text, check_lang, listing
+from ..scenario import with_overrides
+from .design import Plan, load_design
+from .store import Store
 
 FLUSH_SECONDS = 30.0  # write finished runs at least this often
 IN_FLIGHT = 2  # tasks queued per worker: enough to keep workers busy, few enough to bound memory
 MAX_BATCH = 50  # runs per task, at most
 
-TEXT = {
-    "zh": {"desc": "协商仿真", "unit": "次"},
-    "en": {"desc": "sweep", "unit": "run"},
-}
+PROGRESS = Text("协商仿真", "sweep")  # the progress bar's label
+UNIT = Text("次", "run")
 
 
 def sweep(
@@ -64,6 +55,7 @@ def sweep(
     chunk: int = 1000,
     progress: bool = True,
     rounds: bool = False,
+    report: Callable[..., None] | None = None,
     lang: str = "zh",
 ) -> pd.DataFrame:
     """Run a sweep design and return its results, one row per run, sorted by run id.
@@ -76,6 +68,10 @@ def sweep(
     ``workers`` defaults to the number of CPUs; ``batch`` runs go in one task; finished
     runs are written every ``chunk`` runs (and every 30 s). ``rounds=True`` also keeps
     per-round data (see :func:`read`), as ``rounds: true`` in the design does.
+
+    ``report(event, **values)``, if given, hears how the sweep goes: ``plan`` (points, seeds,
+    runs, out), then ``resume`` (done, todo) or ``complete`` (runs), and at the end ``done``
+    (runs, failed, path).
     """
     check_lang(lang)
     check_options(workers=workers, batch=batch, chunk=chunk, executor=executor)
@@ -83,10 +79,18 @@ def sweep(
     if rounds:
         plan = plan.with_rounds()
     with (tempfile.TemporaryDirectory(prefix="xieshang-sweep-") if out is None else nullcontext(out) as folder,
-          Store.open(folder, plan) as store):
-        execute(plan, store, store.missing(plan.runs), workers=workers, executor=executor, scheduler=scheduler,
+          Store.open(folder, plan) as store):  # refuses another design's folder before anything is reported
+        say = report or (lambda event, **values: None)
+        say("plan", points=len(plan.points), seeds=plan.design.seeds, runs=plan.runs, out=Path(folder))
+        todo = store.missing(plan.runs)
+        if not todo:
+            say("complete", runs=plan.runs)
+        elif len(todo) < plan.runs:
+            say("resume", done=plan.runs - len(todo), todo=len(todo))
+        execute(plan, store, todo, workers=workers, executor=executor, scheduler=scheduler,
                 batch=batch, chunk=chunk, progress=progress, lang=lang)
         store.merge()
+        say("done", runs=plan.runs, failed=store.failed(), path=Path(folder) / "runs.parquet")
         return store.read()
 
 
@@ -119,8 +123,7 @@ def execute(
     if not ids:
         return
     job = Job(plan.hash, plan.scenario, plan.design.lang, plan.design.rounds)
-    t = TEXT[lang]
-    bar = tqdm(total=plan.runs, initial=plan.runs - len(ids), desc=t["desc"], unit=t["unit"], disable=not progress,
+    bar = tqdm(total=plan.runs, initial=plan.runs - len(ids), desc=PROGRESS(lang), unit=UNIT(lang), disable=not progress,
                dynamic_ncols=True, smoothing=0.1)
     with bar, _pool(executor, workers, scheduler) as (pool, slots):
         size = batch or max(1, min(MAX_BATCH, len(ids) // (slots * 4)))
@@ -182,7 +185,7 @@ _SCENARIOS: dict[str, dict] = {}  # per worker process: each design's scenario d
 @lru_cache(maxsize=256)
 def _scenario(key: str, overrides: tuple[str, ...]):
     """The validated scenario of one point, cached per worker process."""
-    return validation.with_overrides(_SCENARIOS[key], list(overrides), source="scenario")
+    return with_overrides(_SCENARIOS[key], list(overrides), source="scenario")
 
 
 def run_batch(job: Job, items: list[tuple[dict, tuple[str, ...]]]) -> tuple[list[dict], list[dict]]:
@@ -256,7 +259,7 @@ def _pool(executor: str, workers: int | None, scheduler: Any) -> Iterator[tuple[
         return
     n = workers or _cpus()
     context = multiprocessing.get_context("forkserver")  # fresh workers, started fast from one preloaded server
-    context.set_forkserver_preload(["simulator.sweeps"])
+    context.set_forkserver_preload(["simulator.research.sweeps"])
     pool = futures.ProcessPoolExecutor(n, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
     try:
         yield pool, n
@@ -287,172 +290,3 @@ def _worker_start(sweep: int) -> None:
             os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
-
-
-# -- the output folder ----------------------------------------------------------------------
-
-META = ["run_id", "point", "replicate", "seed"]
-
-
-@dataclass
-class Store:
-    """A sweep's output folder.
-
-    ``design.json`` (the canonical design and its hash), ``chunks/runs-NNNNNN.parquet``
-    (and ``rounds-NNNNNN.parquet``) as runs finish, then ``runs.parquet`` (and
-    ``rounds.parquet``) once every run is done. Files appear whole (temp file, then
-    ``os.replace``); leftover temp files are removed when the folder is opened.
-    """
-
-    folder: Path
-    _lock: Any = None
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *_) -> None:
-        if self._lock is not None:
-            self._lock.close()  # releases the lock
-
-    @property
-    def chunks(self) -> Path:
-        return self.folder / "chunks"
-
-    @property
-    def manifest(self) -> Path:
-        return self.folder / "design.json"
-
-    @classmethod
-    def open(cls, folder: str | Path, plan: Plan) -> Store:
-        """Create the folder for ``plan``, or reopen one made by the same design."""
-        store = cls(Path(folder))
-        manifest = {"hash": plan.hash, "output": plan.output, "scenario": plan.design.scenario,
-                    "source": plan.source, "parameters": plan.names, "runs": plan.runs, "design": plan.experiment}
-        leftover = f".{store.manifest.name}."  # the manifest's temp file: all a kill while creating the folder leaves
-        if store.manifest.is_file():
-            store._same_design(manifest)
-        elif store.folder.is_dir() and any(not p.name.startswith(leftover) for p in store.folder.iterdir()):
-            raise DesignError(f"{store.folder}：文件夹不是空的，也不是扫描结果文件夹；请换一个输出文件夹",
-                              f"{store.folder}: the folder is not empty and holds no sweep; choose another output folder",
-                              source=str(store.folder))
-        else:
-            try:
-                store.folder.mkdir(parents=True, exist_ok=True)  # the manifest first: it marks the folder a sweep's
-            except OSError as exc:
-                raise BilingualError(f"{store.folder}：无法创建文件夹（{exc.strerror}）",
-                                     f"{store.folder}: cannot create the folder ({exc.strerror})") from None
-            files.write_text(store.manifest, json.dumps(manifest, ensure_ascii=False, indent=1))
-        store._hold()
-        store.chunks.mkdir(exist_ok=True)
-        store._clean()
-        return store
-
-    def _hold(self) -> None:
-        """Only one sweep writes to a folder at a time (the OS drops the lock if the process dies)."""
-        if fcntl is None:  # Windows: no advisory locks; run one sweep per folder
-            return
-        self._lock = open(self.folder / ".lock", "w")  # noqa: SIM115 - held until __exit__ or exit
-        try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._lock.close()
-            raise DesignError(f"{self.folder}：另一个扫描正在写这个文件夹；请等它结束，或换一个输出文件夹",
-                              f"{self.folder}: another sweep is writing to this folder; wait for it or choose another folder",
-                              source=str(self.folder)) from None
-
-    def _same_design(self, manifest: dict) -> None:
-        try:
-            old = json.loads(self.manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            old = {}
-        if old.get("hash") != manifest["hash"]:
-            raise DesignError(
-                f"{self.folder}：这个文件夹是另一个设计的结果（设计指纹 {str(old.get('hash'))[:12]}，"
-                f"本设计为 {manifest['hash'][:12]}）；不能接着运行。请换一个输出文件夹，或删除它重新开始",
-                f"{self.folder}: this folder holds the results of another design (fingerprint {str(old.get('hash'))[:12]}, "
-                f"this design {manifest['hash'][:12]}); cannot resume. Choose another output folder, or delete it to start over",
-                source=str(self.folder))
-        if old.get("output") != manifest["output"]:
-            raise DesignError(
-                f"{self.folder}：这个文件夹保存的是 {old.get('output')}，设计要求 {manifest['output']}（rounds、lang 需一致）",
-                f"{self.folder}: this folder keeps {old.get('output')}, the design asks for {manifest['output']} (rounds and lang must match)",
-                source=str(self.folder))
-
-    def _clean(self) -> None:
-        """Remove half-written files, and rounds whose runs were never written."""
-        for tmp in [*self.folder.glob(".*.tmp"), *self.chunks.glob(".*.tmp")]:
-            tmp.unlink(missing_ok=True)
-        written = {p.name.removeprefix("runs-") for p in self.chunks.glob("runs-*.parquet")}
-        for orphan in self.chunks.glob("rounds-*.parquet"):
-            if orphan.name.removeprefix("rounds-") not in written:
-                orphan.unlink()
-
-    def _files(self, table: str) -> list[Path]:
-        chunks = sorted(self.chunks.glob(f"{table}-*.parquet"))  # before the merged file: see _combine
-        merged = self.folder / f"{table}.parquet"
-        return ([merged] if merged.is_file() else []) + chunks
-
-    def missing(self, total: int) -> list[int]:
-        """Run ids not written yet."""
-        done = np.zeros(total, dtype=bool)
-        for path in self._files("runs"):
-            done[pq.read_table(path, columns=["run_id"]).column("run_id").to_numpy()] = True
-        return np.flatnonzero(~done).tolist()
-
-    def write(self, rows: list[dict], rounds: list[dict]) -> None:
-        """Write finished runs as one new chunk (their rounds first: runs mark them done)."""
-        if not rows:
-            return
-        numbers = [int(p.stem.split("-")[1]) for p in self.chunks.glob("*-*.parquet")]
-        name = f"{max(numbers, default=0) + 1:06d}.parquet"
-        if rounds:
-            _write(self.chunks / f"rounds-{name}", rounds)
-        _write(self.chunks / f"runs-{name}", rows)
-
-    def merge(self) -> None:
-        """Gather the chunks into ``runs.parquet`` (and ``rounds.parquet``)."""
-        for table in ("rounds", "runs"):
-            parts = sorted(self.chunks.glob(f"{table}-*.parquet"))
-            if parts:
-                files.atomic(self.folder / f"{table}.parquet", partial(pq.write_table, self._combine(table)))
-                for part in parts:
-                    part.unlink()
-        if self.chunks.is_dir() and not any(self.chunks.iterdir()):
-            self.chunks.rmdir()
-
-    def failed(self) -> int:
-        """How many stored runs failed."""
-        return sum(pq.read_table(p, columns=["error"]).column("error").drop_null().length() for p in self._files("runs"))
-
-    def read(self, table: str = "runs") -> pd.DataFrame:
-        if table not in ("runs", "rounds"):
-            raise BilingualError(f"表应为 runs 或 rounds，实际为 {table!r}", f"table must be runs or rounds, got {table!r}")
-        return self._combine(table).to_pandas()
-
-    def _combine(self, table: str) -> pa.Table:
-        """All stored rows of a table, one per run (or round), sorted, in a fixed column order."""
-        files = self._files(table)
-        if not files:
-            return pa.table({"run_id": pa.array([], pa.int64())})
-        try:
-            data = pa.concat_tables([pq.read_table(p) for p in files], promote_options="permissive")
-        except FileNotFoundError:  # a chunk merged meanwhile by the running sweep: it is in the merged file now
-            return self._combine(table)
-        keys = ["run_id"] if table == "runs" else ["run_id", "round"]
-        data = data.sort_by([(k, "ascending") for k in keys])
-        key = np.stack([data.column(k).to_numpy() for k in keys], axis=1)
-        keep = np.r_[True, (key[1:] != key[:-1]).any(axis=1)] if len(key) else np.zeros(0, dtype=bool)
-        data = data.filter(pa.array(keep))
-        if table == "rounds":
-            return data
-        names = json.loads(self.manifest.read_text(encoding="utf-8")).get("parameters", []) if self.manifest.is_file() else []
-        first = [c for c in [*META, *names, "error"] if c in data.column_names]
-        return data.select(first + sorted(c for c in data.column_names if c not in first))
-
-
-def _write(path: Path, rows: list[dict]) -> None:
-    ordered = sorted(rows, key=lambda r: (r["run_id"], r.get("round", 0)))
-    columns = dict.fromkeys(k for row in ordered for k in row)
-    table = pa.table({k: [row.get(k) for row in ordered] for k in columns})
-    files.atomic(path, partial(pq.write_table, table))
-

@@ -14,14 +14,11 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from ..law import Decision, decide
+from ..scenario import Scenario
 from . import deliberation, metrics, procedure, selection
-from .decision import Decision, decide
 from .procedure import ConvenerPolicy, RulesPolicy
-from .scenario import Scenario
 from .stakeholders import Household, Organisation, Stakeholders
-
-STAGES = ("topic", "participants", "round", "escalation", "publication", "implementation", "done")
-
 
 @dataclass
 class Stage:

@@ -9,12 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import metrics, records, validation
-from .i18n import BilingualError, check_lang
+from ..i18n import BilingualError, check_lang
+from ..scenario import Scenario, load, resolve, with_overrides
+from . import metrics, records
 from .model import ConsultationModel
 from .procedure import ConvenerPolicy
-from .scenario import Scenario
-from .validation import resolve
 
 
 @dataclass
@@ -62,8 +61,8 @@ def run(
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
         raise BilingualError(f"随机种子应为非负整数，实际为 {seed!r}", f"the seed must be a non-negative integer, got {seed!r}")
     if not isinstance(scenario, Scenario):
-        scenario = validation.load(resolve(scenario), overrides)
+        scenario = load(resolve(scenario), overrides)
     elif overrides:
-        scenario = validation.with_overrides(scenario.model_dump(mode="json"), overrides, source=scenario.id)
+        scenario = with_overrides(scenario.model_dump(mode="json"), overrides, source=scenario.id)
     model = ConsultationModel(scenario, rng=seed, policy=policy)
     return Run(model.run(), seed, lang)

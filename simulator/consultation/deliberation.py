@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import dynamics
-from .scenario import Attendance, Consensus, Dynamics, Form, RulesOfProcedure, Speaking
+from .. import dynamics
+from ..scenario.base import UPDATE_RULES as UPDATE_RULE_NAMES
+from ..scenario.behaviour import Attendance, Speaking
+from ..scenario.errors import ScenarioError
+from ..scenario.schema import Consensus, Dynamics, Form, RulesOfProcedure
 from .stakeholders import Stakeholders
 
 
@@ -124,7 +127,7 @@ def _hegselmann_krause(m: Meeting) -> np.ndarray:
 
 # Stance-update rules by name (``dynamics.rule`` in a scenario). Researchers add their own with
 # :func:`register_rule`: a function of a :class:`Meeting` returning the new stances.
-RULES: dict[str, Callable[[Meeting], np.ndarray]] = {
+UPDATE_RULES: dict[str, Callable[[Meeting], np.ndarray]] = {
     "friedkin_johnsen": _friedkin_johnsen,
     "degroot": _degroot,
     "deffuant": _deffuant,
@@ -134,9 +137,27 @@ RULES: dict[str, Callable[[Meeting], np.ndarray]] = {
 
 def register_rule(name: str, rule: Callable[[Meeting], np.ndarray], *, replace: bool = False) -> None:
     """Make a stance-update rule available as ``dynamics.rule: name``."""
-    if name in RULES and not replace:
+    if name in UPDATE_RULES and not replace:
         raise ValueError(f"a stance-update rule named {name!r} exists; pass replace=True to replace it")
-    RULES[name] = rule
+    UPDATE_RULES[name] = rule
+    UPDATE_RULE_NAMES.add(name)  # scenarios may name it now
+
+
+def unregister_rule(name: str) -> None:
+    """Remove a stance-update rule added with :func:`register_rule`."""
+    UPDATE_RULES.pop(name, None)
+    UPDATE_RULE_NAMES.discard(name)
+
+
+def rule_named(name: str) -> Callable[[Meeting], np.ndarray]:
+    """The registered stance-update rule called ``name``."""
+    try:
+        return UPDATE_RULES[name]
+    except KeyError:
+        names = ", ".join(UPDATE_RULES)
+        raise ScenarioError(f"字段 dynamics.rule：未知的立场更新规则 {name!r}，可选：{names}",
+                            f"field dynamics.rule: unknown stance-update rule {name!r}; expected one of: {names}",
+                            path="dynamics.rule") from None
 
 
 def update(
@@ -164,7 +185,7 @@ def update(
         dynamics=rule,
         rng=rng,
     )
-    people.utility[attendees] = np.clip(RULES[rule.rule](meeting), 0, 1)
+    people.utility[attendees] = np.clip(rule_named(rule.rule)(meeting), 0, 1)
 
 
 def _hear_the_other_side(people: Stakeholders, attendees: np.ndarray, x: np.ndarray, turns: np.ndarray, accept: float) -> None:

@@ -28,9 +28,12 @@ from pydantic import (
     model_validator,
 )
 
-from . import validation
-from .scenario import _fail
-from .validation import ScenarioError, resolve
+from ..scenario import ScenarioError, from_data, load, resolve
+from ..scenario.base import fail
+from ..scenario.errors import explained, located, node_at
+from ..scenario.overrides import apply_override
+from ..scenario.reading import read
+from ..scenario.shipped import scenarios_dir
 
 SAMPLES = ("grid", "random", "latin", "sobol", "morris")
 MAX_RUNS = 10_000_000
@@ -57,22 +60,22 @@ class Parameter(BaseModel):
         if isinstance(data, list):
             return {"values": data}
         if not isinstance(data, dict):
-            raise _fail("应为取值列表，或范围 {low: …, high: …}", "expected a list of values, or a range {low: ..., high: ...}")
+            raise fail("应为取值列表，或范围 {low: …, high: …}", "expected a list of values, or a range {low: ..., high: ...}")
         return data
 
     @model_validator(mode="after")
     def _one_kind(self) -> Parameter:
         if self.values is not None:
             if not self.values:
-                raise _fail("取值列表不能为空", "the list of values must not be empty")
+                raise fail("取值列表不能为空", "the list of values must not be empty")
             if self.low is not None or self.high is not None or self.steps is not None:
-                raise _fail("取值列表与范围（low/high/steps）只能二选一", "give either values or a range (low/high/steps), not both")
+                raise fail("取值列表与范围（low/high/steps）只能二选一", "give either values or a range (low/high/steps), not both")
         elif self.low is None or self.high is None:
-            raise _fail("应为取值列表，或同时给出 low 与 high", "expected a list of values, or both low and high")
+            raise fail("应为取值列表，或同时给出 low 与 high", "expected a list of values, or both low and high")
         elif not (math.isfinite(self.low) and math.isfinite(self.high) and self.low < self.high):
-            raise _fail(f"low 应小于 high（实际 {self.low} 与 {self.high}）", f"low must be below high (got {self.low} and {self.high})")
+            raise fail(f"low 应小于 high（实际 {self.low} 与 {self.high}）", f"low must be below high (got {self.low} and {self.high})")
         elif self.integer and not (self.low.is_integer() and self.high.is_integer()):
-            raise _fail(f"integer: true 时 low 与 high 应为整数（实际 {self.low} 与 {self.high}）",
+            raise fail(f"integer: true 时 low 与 high 应为整数（实际 {self.low} 与 {self.high}）",
                         f"with integer: true, low and high must be whole numbers (got {self.low} and {self.high})")
         return self
 
@@ -119,7 +122,7 @@ class Design(BaseModel):
         if isinstance(value, dict):
             for key in value:
                 if not isinstance(key, str) or not key or any(not part for part in key.split(".")):
-                    raise _fail(f"参数路径 {key!r} 不完整，应如 procedure.rounds.max", f"incomplete parameter path {key!r}; expected e.g. procedure.rounds.max")
+                    raise fail(f"参数路径 {key!r} 不完整，应如 procedure.rounds.max", f"incomplete parameter path {key!r}; expected e.g. procedure.rounds.max")
         return value
 
 
@@ -245,7 +248,7 @@ def column(value: Any) -> Any:
 
 def sweeps_dir() -> Path:
     """The folder of shipped sweep designs."""
-    return validation.scenarios_dir() / "sweeps"
+    return scenarios_dir() / "sweeps"
 
 
 def load_design(design: str | Path | dict) -> Plan:
@@ -256,7 +259,7 @@ def load_design(design: str | Path | dict) -> Plan:
         path = Path(design)
         if not path.is_file() and (sweeps_dir() / f"{design}.yaml").is_file():
             path = sweeps_dir() / f"{design}.yaml"
-        data, root = validation.read(path)
+        data, root = read(path)
         source, home = path.name, path.parent
     where = _Where(source, root)
     if not isinstance(data, dict):
@@ -264,7 +267,7 @@ def load_design(design: str | Path | dict) -> Plan:
     try:
         checked = Design.model_validate(data)
     except ValidationError as exc:
-        raise where.error(*validation.explained(exc)) from None
+        raise where.error(*explained(exc)) from None
     _check_sample(checked, where)
     scenario = _scenario(checked, home, where)
     plan = Plan(checked, scenario, source)
@@ -282,7 +285,7 @@ class _Where:
     root: yaml.Node | None
 
     def error(self, loc: tuple, zh: str, en: str) -> DesignError:
-        return validation.located(self.source, self.root, loc, zh, en, DesignError)
+        return located(self.source, self.root, loc, zh, en, DesignError)
 
 
 def _check_sample(design: Design, where: _Where) -> None:
@@ -310,7 +313,7 @@ def _scenario(design: Design, home: Path, where: _Where) -> dict:
         path = beside if beside.is_file() else resolve(design.scenario)
     except ScenarioError as exc:
         raise where.error(("scenario",), exc.zh, exc.en) from None
-    return validation.load(path).model_dump(mode="json")
+    return load(path).model_dump(mode="json")
 
 
 def _check_values(plan: Plan, where: _Where) -> None:
@@ -318,11 +321,11 @@ def _check_values(plan: Plan, where: _Where) -> None:
 
     def check(data: dict, path: str, value: Any, key: tuple, at: tuple) -> dict:
         try:
-            state = validation.apply_override(data, f"{path}={text(value)}")
+            state = apply_override(data, f"{path}={text(value)}")
         except ScenarioError as exc:  # the path itself
             raise where.error(key, *exc.what) from None
         try:
-            validation.from_data(state)
+            from_data(state)
         except ScenarioError as exc:  # the value
             raise where.error(at, *exc.what) from None
         return state
@@ -342,7 +345,7 @@ def _check_values(plan: Plan, where: _Where) -> None:
         if not p.integer:
             middle = (p.low + p.high) / 2
             try:
-                validation.from_data(validation.apply_override(base, f"{name}={text(middle)}"))
+                from_data(apply_override(base, f"{name}={text(middle)}"))
             except ScenarioError as exc:
                 zh, en = exc.what
                 raise where.error(key, f"范围内的 {middle} 不合法（{zh}）；整数字段请加 integer: true",
@@ -350,5 +353,5 @@ def _check_values(plan: Plan, where: _Where) -> None:
 
 
 def _keys(where: _Where, name: str) -> list[str]:
-    node = validation._node_at(where.root, ("parameters", name)) if where.root is not None else None
+    node = node_at(where.root, ("parameters", name)) if where.root is not None else None
     return [k.value for k, _ in node.value] if isinstance(node, yaml.MappingNode) else []

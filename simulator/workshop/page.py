@@ -1,6 +1,6 @@
 """The served workshop page: ``xieshang workshop`` runs Voilà on 127.0.0.1 with no code shown.
 
-Kept apart from :mod:`simulator.workshop` so that starting the server does not load
+Kept apart from :mod:`simulator.workshop.dashboard` so that starting the server does not load
 the model, matplotlib or ipywidgets: the page's own kernel does.
 """
 
@@ -17,19 +17,19 @@ import webbrowser
 from importlib import resources
 from pathlib import Path
 
-from .i18n import BilingualError, check_lang, pick
-from .validation import load, resolve
+from ..i18n import BilingualError, check_lang, texts
+from ..scenario import load, resolve
 
-TEXT = {
+TEXT = texts({
     "serving": ("工作坊页面已启动：{address}\n请用浏览器打开这个地址；按 Ctrl+C 停止。",
                 "The workshop page is running at {address}\nOpen it in a browser; press Ctrl+C to stop."),
     "stopped": ("工作坊页面已停止。", "The workshop page has stopped."),
-}
+})
 
 
 def page() -> Path:
     """The notebook that ``xieshang workshop`` serves."""
-    return Path(str(resources.files("simulator") / "pages" / "workshop.ipynb"))
+    return Path(str(resources.files("simulator.workshop") / "pages" / "workshop.ipynb"))
 
 
 def free_port(start: int = 8866, tries: int = 100) -> int:
@@ -71,7 +71,7 @@ def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, 
     try:
         if not _listening(port, server):
             return server.wait()
-        print(pick(TEXT["serving"], lang).format(address=address), file=out, flush=True)
+        print(TEXT["serving"](lang, address=address), file=out, flush=True)
         if open_browser:
             webbrowser.open(address)
         try:
@@ -88,7 +88,7 @@ def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, 
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
-        print(pick(TEXT["stopped"], lang), file=out, flush=True)
+        print(TEXT["stopped"](lang), file=out, flush=True)
 
 
 def _stop_on_signals():

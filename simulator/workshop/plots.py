@@ -20,7 +20,8 @@ from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from .i18n import pick
+from ..i18n import texts
+from ..law import BODIES
 
 FONT_FILE = Path(__file__).parent / "fonts" / "XieshangSansSC-Regular.otf"
 FONT = "Xieshang Sans SC"
@@ -37,7 +38,7 @@ PRESETS = {
 COLOURS = ["#1f5fa8", "#d9622b", "#2e8b57", "#8c4fb3", "#b8860b", "#c0392b", "#4a4a4a"]
 PASS, FAIL = "#2e8b57", "#c0392b"
 
-WORDS = {
+WORDS = texts({
     "round": ("轮次", "round"),
     "before": ("协商前", "before"),
     "share": ("比例", "share"),
@@ -60,12 +61,7 @@ WORDS = {
     "met": ("达到", "met"),
     "unmet": ("未达到", "not met"),
     "mean_ci": ("平均值（误差线：95% 置信区间；每组 {n} 次运行）", "mean (error bars: 95% interval; {n} runs each)"),
-}
-
-
-def word(key: str, lang: str = "zh", **values) -> str:
-    """A chart word in ``lang``, with ``{placeholders}`` filled in."""
-    return pick(WORDS[key], lang).format(**values)
+})
 
 
 @cache
@@ -124,13 +120,13 @@ def stance_distribution(run, lang: str = "zh", preset: str = "projector") -> Fig
     with _chart(preset) as (fig, ax):
         bins = np.linspace(0, 1, 21)
         for r, stances in enumerate(history):
-            label = word("before", lang) if r == 0 else f"{word('round', lang)} {r}"
+            label = WORDS["before"](lang) if r == 0 else f"{WORDS['round'](lang)} {r}"
             ax.hist(stances, bins=bins, histtype="step",
                     linewidth=plt.rcParams["lines.linewidth"], label=label, color=COLOURS[r % len(COLOURS)])
-        ax.axvline(accept, color="#4a4a4a", linestyle="--", label=word("accept_line", lang))
-        ax.set_xlabel(word("stance", lang, option=model.spec.option_names(lang)[option]))
-        ax.set_ylabel(word("households", lang))
-        ax.set_title(word("stance_title", lang))
+        ax.axvline(accept, color="#4a4a4a", linestyle="--", label=WORDS["accept_line"](lang))
+        ax.set_xlabel(WORDS["stance"](lang, option=model.spec.option_names(lang)[option]))
+        ax.set_ylabel(WORDS["households"](lang))
+        ax.set_title(WORDS["stance_title"](lang))
         ax.legend(loc="upper left")
     return fig
 
@@ -143,11 +139,11 @@ def groups(run, lang: str = "zh", preset: str = "projector") -> Figure:
         x = np.arange(len(table))
         width = 0.8 / len(measures)
         for i, (column, key) in enumerate(measures):
-            ax.bar(x + (i - 1) * width, table[column].astype(float), width, label=word(key, lang))
+            ax.bar(x + (i - 1) * width, table[column].astype(float), width, label=WORDS[key](lang))
         ax.set_xticks(x, [_wrap(name, max(5, 30 // len(table))) for name in table["name"]])  # no overlap
-        ax.set_ylabel(word("share", lang))
+        ax.set_ylabel(WORDS["share"](lang))
         ax.yaxis.set_major_formatter(percent())
-        ax.set_title(word("groups_title", lang))
+        ax.set_title(WORDS["groups_title"](lang))
         ax.legend()
     return fig
 
@@ -157,18 +153,18 @@ def trajectory(run, lang: str = "zh", preset: str = "projector") -> Figure:
     rounds = run.rounds
     rule = run.model.spec.procedure.consensus
     with _chart(preset) as (fig, ax):
-        ax.plot(rounds["round"], rounds["acceptance"], marker="o", label=word("acceptance", lang))
-        objection = word("objection_zero" if rule.rule == "no_strong_objection" else "objection", lang)
+        ax.plot(rounds["round"], rounds["acceptance"], marker="o", label=WORDS["acceptance"](lang))
+        objection = WORDS["objection_zero" if rule.rule == "no_strong_objection" else "objection"](lang)
         ax.plot(rounds["round"], rounds["strong_objection"], marker="s", label=objection)
         if rule.rule != "no_strong_objection":  # a share of acceptance to reach
             need = 1.0 if rule.rule == "unanimity" else rule.q
-            ax.axhline(need, color="#4a4a4a", linestyle="--", linewidth=2, label=word("needed", lang))
+            ax.axhline(need, color="#4a4a4a", linestyle="--", linewidth=2, label=WORDS["needed"](lang))
         ax.set_ylim(0, 1.02)
         ax.set_xticks(rounds["round"])
-        ax.set_xlabel(word("round", lang))
-        ax.set_ylabel(word("share", lang))
+        ax.set_xlabel(WORDS["round"](lang))
+        ax.set_ylabel(WORDS["share"](lang))
         ax.yaxis.set_major_formatter(percent())
-        ax.set_title(word("trajectory_title", lang))
+        ax.set_title(WORDS["trajectory_title"](lang))
         ax.legend(loc="best")
     return fig
 
@@ -179,10 +175,8 @@ def vote(run, lang: str = "zh", preset: str = "projector") -> Figure:
     with _chart(preset) as (fig, ax):
         if decision is None:
             ax.axis("off")
-            ax.text(0.5, 0.5, word("no_vote", lang), ha="center", va="center", fontsize=plt.rcParams["axes.titlesize"])
+            ax.text(0.5, 0.5, WORDS["no_vote"](lang), ha="center", va="center", fontsize=plt.rcParams["axes.titlesize"])
             return fig
-        from .decision import BODIES
-
         body = BODIES[decision.body]
         checks = [c for c in decision.checks if c.share is not None]
         labels = [c.requirement.text(body, lang) for c in checks]
@@ -191,15 +185,14 @@ def vote(run, lang: str = "zh", preset: str = "projector") -> Figure:
         for yi, c in zip(y, checks):
             need = float(c.requirement.fraction)
             ax.plot([need, need], [yi - 0.4, yi + 0.4], color="black", linewidth=3)
-            ax.text(min(c.share, 1.0) + 0.01, yi, f"{c.share:.0%} {word('met' if c.met else 'unmet', lang)}",
+            ax.text(min(c.share, 1.0) + 0.01, yi, f"{c.share:.0%} {WORDS['met' if c.met else 'unmet'](lang)}",
                     va="center")
-        ax.plot([], [], color="black", linewidth=3, label=word("threshold", lang))
+        ax.plot([], [], color="black", linewidth=3, label=WORDS["threshold"](lang))
         ax.set_yticks(y, labels)
         ax.set_xlim(0, 1.2)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
         ax.xaxis.set_major_formatter(percent())
-        name = body.name_en if lang == "en" else body.name_zh
-        ax.set_title(word("vote_title", lang, body=name))
+        ax.set_title(WORDS["vote_title"](lang, body=body.name(lang)))
         ax.legend(loc="lower right")
     return fig
 
@@ -240,7 +233,7 @@ def compare(table: pd.DataFrame, by: str, values: dict[str, str], *, order: list
         axes[0].invert_yaxis()  # the first design on top
         n = int(table.groupby(by).size().max())
         fig.suptitle(title, fontsize=plt.rcParams["axes.titlesize"])
-        fig.supxlabel(word("mean_ci", lang, n=n), fontsize=plt.rcParams["legend.fontsize"])
+        fig.supxlabel(WORDS["mean_ci"](lang, n=n), fontsize=plt.rcParams["legend.fontsize"])
     return fig
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .scenario import Scenario
+from ..scenario import Scenario
 from .stakeholders import Stakeholders
 
 ONLINE_CHANNELS = ("wechat", "official_account")  # reach only people with a smartphone
@@ -120,7 +120,7 @@ def quota(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.
     return first_per_stratum(unit, seats, key, keen)
 
 
-RULES: dict[str, Callable[[Stakeholders, Scenario, np.random.Generator], np.ndarray]] = {
+SELECTION_RULES: dict[str, Callable[[Stakeholders, Scenario, np.random.Generator], np.ndarray]] = {
     "all_affected": all_affected,
     "open_call": open_call,
     "committee_invitation": committee_invitation,
@@ -132,7 +132,7 @@ RULES: dict[str, Callable[[Stakeholders, Scenario, np.random.Generator], np.ndar
 def invite(people: Stakeholders, spec: Scenario, rng: np.random.Generator, rule: str | None = None) -> np.ndarray:
     """Everyone invited: the rule's households plus the mandatory inclusions."""
     sel = spec.procedure.selection
-    chosen = RULES[rule or sel.rule](people, spec, rng)
+    chosen = SELECTION_RULES[rule or sel.rule](people, spec, rng)
     extra = [people.households + people.who.index(o) - len(spec.population.groups) for o in sel.mandatory]
     if sel.affected_minorities:
         hit = affected(people, spec)

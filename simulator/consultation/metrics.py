@@ -6,17 +6,12 @@ the run summary.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from . import audit
-
-if TYPE_CHECKING:
-    from .model import ConsultationModel
+from ..law.audit import audit as procedural_audit
 
 
-def _polarisation(m: ConsultationModel) -> float:
+def _polarisation(m) -> float:
     """Spread of this round's voices' utility for the proposal."""
     voices = np.concatenate([m.round_attendees, m.round_written])
     return float(np.std(m.people.utility[voices, m.proposal])) if len(voices) else 0.0
@@ -28,7 +23,7 @@ def voice_share(turns: np.ndarray, hh: np.ndarray, mask: np.ndarray) -> float:
     return float(turns[hh & mask].sum() / total) if total else 0.0
 
 
-def _round_turns(m: ConsultationModel) -> np.ndarray:
+def _round_turns(m) -> np.ndarray:
     turns = np.zeros(m.people.size, dtype=int)
     turns[m.round_attendees] = m.round_turns
     turns[m.round_written] += 1
@@ -52,12 +47,12 @@ ROUND_REPORTERS = {
 }
 
 
-def supported_option(m: ConsultationModel) -> int:
+def supported_option(m) -> int:
     """The option support is measured for: the decision, else the last proposal."""
     return m.decision if m.decision is not None else m.proposal
 
 
-def support(m: ConsultationModel, mask: np.ndarray, *, before: bool = False) -> float | None:
+def support(m, mask: np.ndarray, *, before: bool = False) -> float | None:
     """Share of the households in ``mask`` who can live with the supported option (now, or before
     the consultation); None when there are none."""
     hh = mask & m.people.is_household
@@ -67,7 +62,7 @@ def support(m: ConsultationModel, mask: np.ndarray, *, before: bool = False) -> 
     return float(np.mean(stance[hh, supported_option(m)] >= m.spec.procedure.consensus.accept))
 
 
-def representation_gap(m: ConsultationModel) -> float | None:
+def representation_gap(m) -> float | None:
     """How far the table mirrors the community, averaged over the options.
 
     For each option: |share of participating households who can live with it − share of all
@@ -82,7 +77,7 @@ def representation_gap(m: ConsultationModel) -> float | None:
     return float(np.mean(np.abs(ok[took_part].mean(axis=0) - ok[people.is_household].mean(axis=0))))
 
 
-def groups(m: ConsultationModel, lang: str = "zh") -> dict:
+def groups(m, lang: str = "zh") -> dict:
     """Per household group: share of the population, of participants, and of speaking turns."""
     people = m.people
     hh = people.is_household
@@ -100,7 +95,7 @@ def groups(m: ConsultationModel, lang: str = "zh") -> dict:
     return out
 
 
-def fairness(m: ConsultationModel) -> np.ndarray:
+def fairness(m) -> np.ndarray:
     """Perceived fairness per stakeholder: was my group included, and heard?"""
     people, hh = m.people, m.people.is_household
     took_part = m.participants & hh
@@ -114,7 +109,7 @@ def fairness(m: ConsultationModel) -> np.ndarray:
     return 0.7 * ratio[people.group] + 0.3 * own
 
 
-def explanation(m: ConsultationModel) -> tuple[np.ndarray, np.ndarray] | None:
+def explanation(m) -> tuple[np.ndarray, np.ndarray] | None:
     """Who supports the decision (per household), and for each dissenter the chance that the
     two committees' explanation (Art. 8) reached them: sure for those who took part or were
     visited, else as far as the publication reached. None without a decision."""
@@ -128,7 +123,7 @@ def explanation(m: ConsultationModel) -> tuple[np.ndarray, np.ndarray] | None:
     return supports, np.where(engaged, 1.0, m.published_reach[hh])[~supports]
 
 
-def compliance(m: ConsultationModel) -> np.ndarray | None:
+def compliance(m) -> np.ndarray | None:
     """Chance that each household complies with the decision (Art. 8); None without a decision."""
     if m.decision is None:
         return None
@@ -148,7 +143,7 @@ def compliance(m: ConsultationModel) -> np.ndarray | None:
     return np.clip(p, 0, 1)
 
 
-def summary(m: ConsultationModel, seed, lang: str = "zh") -> dict:
+def summary(m, seed, lang: str = "zh") -> dict:
     """The run summary: one JSON-ready dict."""
     spec, people = m.spec, m.people
     hh = people.is_household
@@ -196,7 +191,7 @@ def summary(m: ConsultationModel, seed, lang: str = "zh") -> dict:
         "person_hours": round(m.person_hours, 1),
         "expected_compliance": None if m.compliance is None else round(float(m.compliance.mean()), 4),
         "perceived_fairness": round(float(fairness(m)[hh].mean()), 4),
-        "audit": audit.audit(m, lang),
+        "audit": procedural_audit(m, lang),
     }
 
 

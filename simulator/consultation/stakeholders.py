@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from .scenario import Scenario, Stakes
-
-TENURES = ("owner", "tenant", "villager", "non_registered")
+from ..scenario import Scenario
+from ..scenario.base import TENURES
+from ..scenario.schema import Stakes
 
 
 def split(total: int, shares: np.ndarray) -> np.ndarray:

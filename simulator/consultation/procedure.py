@@ -8,18 +8,14 @@ person behind the same three methods.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 import pandas as pd
 
-from .decision import BODIES
-from .scenario import ELECTORATE
-from .stakeholders import TENURES
-
-if TYPE_CHECKING:
-    from .deliberation import Check
-    from .model import ConsultationModel
+from ..law import BODIES
+from ..scenario.base import TENURES
+from .deliberation import Check
 
 Next = Literal["another_round", "escalate", "close"]
 
@@ -27,29 +23,29 @@ Next = Literal["another_round", "escalate", "close"]
 class ConvenerPolicy(Protocol):
     """What the convener (the two committees, or the township) decides."""
 
-    def invite(self, model: ConsultationModel, proposed: np.ndarray) -> np.ndarray:
+    def invite(self, model, proposed: np.ndarray) -> np.ndarray:
         """Whom to invite, given the selection rule's proposal (stakeholder indices)."""
 
-    def between_rounds(self, model: ConsultationModel) -> list[str]:
+    def between_rounds(self, model) -> list[str]:
         """Actions to take before the next round (see :data:`ACTIONS`)."""
 
-    def after_round(self, model: ConsultationModel, check: Check) -> Next:
+    def after_round(self, model, check: Check) -> Next:
         """After a round without consensus: another round, escalate, or close."""
 
 
 class RulesPolicy:
     """The default convener: does what the scenario's rules say."""
 
-    def invite(self, model: ConsultationModel, proposed: np.ndarray) -> np.ndarray:
+    def invite(self, model, proposed: np.ndarray) -> np.ndarray:
         return proposed
 
-    def between_rounds(self, model: ConsultationModel) -> list[str]:
+    def between_rounds(self, model) -> list[str]:
         actions = list(model.spec.procedure.rounds.between)
         if "revised_proposal" in actions and model.on_table.all():
             actions.remove("revised_proposal")
         return actions
 
-    def after_round(self, model: ConsultationModel, check: Check) -> Next:
+    def after_round(self, model, check: Check) -> Next:
         rounds = model.spec.procedure.rounds
         if rounds.escalation == "large_dispute" and check.strong_objection >= rounds.dispute_threshold:
             return "escalate"
@@ -61,7 +57,7 @@ class RulesPolicy:
 # --- between-round actions -------------------------------------------------
 
 
-def home_visits(model: ConsultationModel) -> None:
+def home_visits(model) -> None:
     """入户走访: visit the holdouts and absentees who object most, and listen."""
     people, p, k = model.people, model.proposal, model.spec.behaviour.actions
     invited = model.invited[people.is_household[model.invited]]
@@ -79,7 +75,7 @@ def home_visits(model: ConsultationModel) -> None:
     model.person_hours += model.spec.behaviour.hours.visit * len(targets)
 
 
-def expert_assessment(model: ConsultationModel) -> None:
+def expert_assessment(model) -> None:
     """专家论证: experts assess the options; invitees revise what they think of them."""
     people, k = model.people, model.spec.behaviour.actions
     view = np.array([o.expert_view for o in model.spec.issue.options])
@@ -91,7 +87,7 @@ def expert_assessment(model: ConsultationModel) -> None:
     model.person_hours += model.spec.behaviour.hours.expert
 
 
-def revised_proposal(model: ConsultationModel) -> None:
+def revised_proposal(model) -> None:
     """修改方案: table the next compromise option."""
     waiting = np.flatnonzero(~model.on_table)
     if len(waiting):
@@ -99,7 +95,7 @@ def revised_proposal(model: ConsultationModel) -> None:
     model.person_hours += model.spec.behaviour.hours.revision
 
 
-def township_mediation(model: ConsultationModel) -> None:
+def township_mediation(model) -> None:
     """乡镇（街道）调解: the township mediates; trust and openness rise."""
     people, who, k = model.people, model.invited, model.spec.behaviour.actions
     people.trust[who] += k.mediation_trust * (1 - people.trust[who])
@@ -129,26 +125,22 @@ def notice_days(escalation) -> int:
     return DEFAULT_NOTICE_DAYS if legal is None else legal
 
 
-def electorate(model: ConsultationModel, body: str) -> pd.DataFrame:
+def electorate(model, body: str) -> pd.DataFrame:
     """Everyone entitled to vote in ``body``, with the vote each casts on the proposal.
 
     Participants vote from their stances after the consultation; everyone else
     from their own, less-informed initial stance. In the owners' assembly a tenant's
     unit is its absent landlord's vote: rarely cast, and then as the tenant first saw it.
     """
-    people, rng, spec = model.people, model.rng, model.spec
+    people, rng, spec, b = model.people, model.rng, model.spec, BODIES[body]
     h = people.households
-    rows = np.arange(h)
-    entitled = ELECTORATE.get(body)
-    if entitled is not None:
-        groups = np.array([entitled(g) for g in spec.population.groups])
-        rows = rows[groups[people.group[:h]]]
-    persons = body in ("villagers_meeting", "collective_members_meeting")  # one vote per adult
+    on_roll = np.array([b.admits(g.tenure, g.member) for g in spec.population.groups])
+    rows = np.arange(h)[on_roll[people.group[:h]]]
     landlord = (people.tenure[:h] == TENURES.index("tenant")) & (body == "owners_assembly")
-    if body.endswith("representatives_meeting"):  # one representative per 5-15 households (art. 25, 28)
-        seats = max(21 if body.startswith("collective") else 1, int(np.ceil(len(rows) / 10)))
+    if b.representatives:  # one representative per 5-15 households (art. 25, 28)
+        seats = max(b.min_representatives, int(np.ceil(len(rows) / 10)))
         rows = np.sort(rng.choice(rows, size=min(seats, len(rows)), replace=False))
-    if persons:
+    if b.per_adult:
         rows = np.repeat(rows, people.adults[rows])
     informed = model.participants | model.visited
     informed[model.invited] = True  # invitees were sent the materials (Art. 7(2)) and any expert assessment
@@ -161,6 +153,6 @@ def electorate(model: ConsultationModel, body: str) -> pd.DataFrame:
     accept = spec.procedure.consensus.accept
     vote = np.where(u >= accept, "yes", np.where(u < accept - spec.behaviour.abstain_band, "no", "abstain"))
     frame = pd.DataFrame({"household": rows, "vote": np.where(present, vote, "absent")})
-    if BODIES[body].weights_area:
+    if b.weights_area:
         frame["area"] = people.area[rows]
     return frame

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from .i18n import pick, term
-
-if TYPE_CHECKING:
-    from .model import ConsultationModel
+from ..i18n import term, texts, yes_no
 
 
-def record(m: ConsultationModel, lang: str = "zh") -> dict:
+def record(m, lang: str = "zh") -> dict:
     """Who took part and in what form, positions per round, the result and its publication."""
     spec, people = m.spec, m.people
     names = [g.name(lang) for g in spec.population.groups] + [o.name(lang) for o in spec.population.organisations]
@@ -37,7 +32,7 @@ def record(m: ConsultationModel, lang: str = "zh") -> dict:
 
 
 # The readable summary, line by line: (zh, en) templates filled from the summary.
-LINES = {
+LINES = texts({
     "title": ("== {title}（种子 {seed}）==", "== {title} (seed {seed}) =="),
     "outcome": ("达成共识（{rule}）：{consensus}；协商轮次：{rounds}；用时：{days} 天",
                 "Consensus ({rule}): {consensus}; rounds: {rounds}; days to decision: {days}"),
@@ -53,24 +48,23 @@ LINES = {
              "Cost: {person_hours} person-hours, {meetings} meeting(s); expected compliance: {expected_compliance}"),
     "audit": ("程序合规检查：", "Procedural audit:"),
     "check": ("  {mark} {article} {requirement}：{detail}", "  {mark} {article} {requirement}: {detail}"),
-}
+})
 SHARES = ("support_participants", "support_population", "representation_gap", "expected_compliance",
           "population_share", "presence_share", "voice_share")
 
 
 def _fill(key: str, values: dict, lang: str) -> str:
     shown = {k: ("-" if v is None else f"{v:.0%}") if k in SHARES else v for k, v in values.items()}
-    return pick(LINES[key], lang).format(**shown)
+    return LINES[key](lang, **shown)
 
 
 def render(summary: dict, option_names: dict[str, str], lang: str = "zh") -> str:
     """A short, readable summary of one run for the terminal."""
-    en = lang == "en"
-    name = lambda o: option_names.get(o, o) if o else ("none" if en else "无")  # noqa: E731
+    name = lambda o: option_names.get(o, o) if o else term("none", lang)  # noqa: E731
     values = {
         **summary,
         "rule": term(summary["consensus_rule"], lang),
-        "consensus": ("yes" if en else "是") if summary["consensus"] else ("no" if en else "否"),
+        "consensus": yes_no(summary["consensus"], lang),
         "days": f"{summary['days']:g}",
         "decision": name(summary["decision"]),
         "proposal": name(summary["proposal"]),

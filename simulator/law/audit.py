@@ -1,21 +1,19 @@
-"""Procedural audit: one check per requirement of the Tianjin norms (2023)."""
+"""Procedural audit: one check per requirement of the Tianjin norms (2023), each citing its article.
+
+The audit reads a finished consultation (a :class:`simulator.ConsultationModel`): its scenario
+``spec``, who took part and what the convener did.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from .i18n import term, terms
-
-if TYPE_CHECKING:
-    from .model import ConsultationModel
+from ..i18n import Text, term, terms
 
 
 def _check(article: str, requirement: tuple[str, str], passed: bool, detail: tuple[str, str], lang: str) -> dict:
-    pick = 1 if lang == "en" else 0
-    art = article if lang == "en" else _zh_article(article)
-    return {"article": art, "requirement": requirement[pick], "passed": bool(passed), "detail": detail[pick]}
+    return {"article": Text(_zh_article(article), article)(lang), "requirement": Text(*requirement)(lang),
+            "passed": bool(passed), "detail": Text(*detail)(lang)}
 
 
 def _zh_article(article: str) -> str:
@@ -26,7 +24,7 @@ def _zh_article(article: str) -> str:
     return text + (f"第（{numerals[int(sub.rstrip(')'))]}）项" if sub else "")
 
 
-def audit(m: ConsultationModel, lang: str = "zh") -> list[dict]:
+def audit(m, lang: str = "zh") -> list[dict]:
     """Check the run against the norms; each check cites its article."""
     spec, people, p = m.spec, m.people, m.spec.procedure
     form = p.form

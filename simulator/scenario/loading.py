@@ -1,0 +1,53 @@
+"""Loading a scenario: read the file, apply ``--set`` overrides, validate, and say clearly what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import ScenarioError, error, explained, located
+from .overrides import apply_override
+from .reading import read
+from .schema import Scenario
+
+
+def from_data(data: Any, *, source: str = "", root: yaml.Node | None = None) -> Scenario:
+    """Validate plain data as a :class:`Scenario`, or raise :class:`ScenarioError`."""
+    if not isinstance(data, dict):
+        raise error(source, 1 if root is not None else None, "", "文件内容应为键值映射（YAML mapping）", "the file must hold a mapping")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise located(source, root, *explained(exc)) from None
+
+
+def load(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
+    """Load and validate a scenario file, applying ``--set path=value`` overrides."""
+    data, root = read(path)
+    return with_overrides(data, overrides, source=Path(path).name, root=root)
+
+
+def with_overrides(data: Any, overrides: list[str] | tuple[str, ...] = (), *, source: str = "", root: yaml.Node | None = None) -> Scenario:
+    """Validate ``data`` with ``path=value`` overrides applied; an error names the file or the --set to blame."""
+    if not overrides or not isinstance(data, dict):
+        return from_data(data, source=source, root=root)
+    states = [data]
+    for item in overrides:
+        states.append(apply_override(states[-1], item))
+    try:
+        return from_data(states[-1], source=source, root=root)
+    except ScenarioError as exc:
+        final = exc
+    # Blame the file if it fails this way on its own, else the first --set after which it does.
+    for item, state in zip([None, *overrides], states):
+        try:
+            from_data(state, source=source, root=root)
+        except ScenarioError as exc:
+            if exc.path == final.path:
+                if item is None:
+                    raise final from None
+                raise error(f"--set {item}", None, final.path, *final.what) from None
+    raise final from None

@@ -1,0 +1,241 @@
+"""The workshop dashboard: choose a consultation design, run it, compare two designs.
+
+Used by ``notebooks/01_parking_workshop.ipynb`` and served without code by
+``xieshang workshop`` (Voilà). Controls map to ``--set`` overrides, so the page
+and the command line run exactly the same model.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import display
+
+from ..consultation.runs import Run, run
+from ..files import write_folder
+from ..i18n import check_lang, listing, term, terms
+from ..scenario import Scenario, load, resolve
+from ..scenario.base import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES
+from . import plots
+from .handout import CSS, audit_html, comparison_html, handout, summary_html
+from .plots import png
+from .text import MEASURES, TEXT
+
+@dataclass(frozen=True)
+class Design:
+    """What the trainer chose: the procedure's main rules."""
+
+    selection: str
+    form: str
+    notice: int
+    rounds: int
+    consensus: str
+    actions: tuple[str, ...]
+
+    def overrides(self) -> list[str]:
+        """The same rules as ``xieshang run --set`` arguments."""
+        return [
+            f"procedure.selection.rule={self.selection}",
+            f"procedure.form.mode={self.form}",
+            f"procedure.form.notice_days={self.notice}",
+            f"procedure.rounds.max={self.rounds}",
+            f"procedure.consensus.rule={self.consensus}",
+            f"procedure.rounds.between=[{', '.join(self.actions)}]",
+        ]
+
+    def describe(self, lang: str = "zh") -> str:
+        sep = "; " if lang == "en" else "；"
+        actions = terms(self.actions, lang)
+        return sep.join([
+            term(self.selection, lang), term(self.form, lang), TEXT["notice_n"](lang, n=self.notice),
+            TEXT["rounds_n"](lang, n=self.rounds), term(self.consensus, lang), TEXT["actions_n"](lang, actions=actions),
+        ])
+
+
+def compare(scenario, designs: dict[str, Design], seeds: int | list[int] = 10, lang: str = "zh") -> pd.DataFrame:
+    """Run each design on the same seeds; one row per run with the compared measures."""
+    seeds = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
+    rows = []
+    for name, design in designs.items():
+        for seed in seeds:
+            s = run(scenario, seed, design.overrides(), lang=lang).summary
+            rows.append({"design": name, "seed": seed, **{k: float(s[k]) for k in MEASURES}})
+    return pd.DataFrame(rows)
+
+
+class Dashboard:
+    """The workshop page: controls, a run's results, and a comparison of two designs.
+
+    >>> Dashboard("parking")  # doctest: +SKIP
+    """
+
+    def __init__(self, scenario: str | Path | Scenario = "parking", lang: str = "zh", preset: str = "screen", seeds: int = 10):
+        self.lang = check_lang(lang)
+        self.preset = preset
+        self.scenario = scenario if isinstance(scenario, Scenario) else load(resolve(scenario))
+        self.kept: Design | None = None
+        self.result: Run | None = None
+        self.ran: tuple[Design, int] | None = None  # the design and seed behind ``result``
+        self.comparison: pd.DataFrame | None = None
+        self.compared: dict[str, Design] = {}  # the designs behind ``comparison``, by name
+        self.figures: dict = {}
+        p = self.scenario.procedure
+        t = lambda key: TEXT[key](lang)  # noqa: E731
+        wide = {"description_width": "initial"}
+        layout = widgets.Layout(width="auto")
+
+        def choices(values):
+            return [(term(v, lang), v) for v in values]
+
+        self.selection = widgets.Dropdown(options=choices(SELECTION_RULES), value=p.selection.rule,
+                                          description=t("selection"), style=wide, layout=layout)
+        self.form = widgets.Dropdown(options=choices(FORMS), value=p.form.mode, description=t("form"),
+                                     style=wide, layout=layout)
+        self.notice = widgets.IntSlider(value=p.form.notice_days, min=0, max=30, description=t("notice"), style=wide)
+        self.rounds = widgets.IntSlider(value=p.rounds.max, min=1, max=6, description=t("rounds"), style=wide)
+        self.consensus = widgets.Dropdown(options=choices(CONSENSUS_RULES), value=p.consensus.rule,
+                                          description=t("consensus"), style=wide, layout=layout)
+        self.actions = Checkboxes(choices(ACTIONS), tuple(p.rounds.between), t("actions"))
+        self.seed = widgets.BoundedIntText(value=0, min=0, max=2**31 - 1, description=t("seed"), style=wide)
+        self.compare_seeds = widgets.IntSlider(value=seeds, min=2, max=50, description=t("seeds"), style=wide)
+        fit = widgets.Layout(width="auto")
+        self.run_button = widgets.Button(description=t("run"), button_style="primary", layout=fit)
+        self.keep_button = widgets.Button(description=t("keep"), layout=fit)
+        self.compare_button = widgets.Button(description=t("compare"), layout=fit)
+        self.export_button = widgets.Button(description=t("export"), layout=fit)
+        for name in ("selection", "form", "notice", "rounds", "consensus", "actions", "seed", "compare_seeds",
+                     "run_button", "keep_button", "compare_button", "export_button"):
+            getattr(self, name).add_class(f"xs-{name.replace('_', '-')}")
+        self.run_button.on_click(self._safely(self.run))
+        self.keep_button.on_click(self._safely(self.keep))
+        self.compare_button.on_click(self._safely(self.compare))
+        self.export_button.on_click(self._safely(self.export))
+
+        self.summary = widgets.HTML().add_class("xs-summary")
+        self.message = widgets.HTML().add_class("xs-message")
+        self.charts = {key: widgets.Image(format="png", layout=widgets.Layout(width="100%")).add_class(f"xs-chart-{key}")
+                       for key in ("stances", "groups", "trajectory", "vote")}
+        self.audit = widgets.HTML().add_class("xs-audit")
+        tabs = widgets.Tab(children=[*self.charts.values(), self.audit])
+        for i, key in enumerate(["tab_stances", "tab_groups", "tab_trajectory", "tab_vote", "tab_audit"]):
+            tabs.set_title(i, t(key))
+        self.comparison_chart = widgets.Image(format="png", layout=widgets.Layout(width="100%")).add_class("xs-chart-compare")
+        self.comparison_table = widgets.HTML().add_class("xs-compare")
+        controls = widgets.VBox([self.selection, self.form, self.notice, self.rounds, self.consensus, self.actions,
+                                 self.seed, self.run_button], layout=widgets.Layout(min_width="330px"))
+        heading = widgets.HTML(f"<style>{CSS}</style><h2>{html.escape(TEXT["heading"](lang, title=self.scenario.title(lang)))}"
+                               f"</h2><p>{t('intro')}</p>")
+        self.widget = widgets.VBox([
+            heading,
+            widgets.HBox([controls, widgets.VBox([self.summary, tabs], layout=widgets.Layout(flex="1"))]),
+            widgets.HBox([self.keep_button, self.compare_seeds, self.compare_button, self.export_button]),
+            self.message, self.comparison_table, self.comparison_chart,
+        ]).add_class("xs-dashboard")
+        self.run()
+
+    def _ipython_display_(self):
+        display(self.widget)
+
+    def _safely(self, action):
+        """A button handler that shows errors as a message instead of a traceback."""
+        def handler(_button):
+            try:
+                action()
+            except Exception as error:  # a trainer sees a sentence, never a traceback
+                text = error.message(self.lang) if hasattr(error, "message") else str(error)
+                self.message.value = f"<p class='xs-error'>{html.escape(TEXT["error"](self.lang, message=text))}</p>"
+        return handler
+
+    @property
+    def design(self) -> Design:
+        """The design the controls show now."""
+        return Design(self.selection.value, self.form.value, self.notice.value, self.rounds.value,
+                      self.consensus.value, tuple(self.actions.value))
+
+    def run(self) -> Run:
+        """Run the current design with the chosen seed and show the results."""
+        design, seed = self.design, self.seed.value
+        self.result = result = run(self.scenario, seed, design.overrides(), lang=self.lang)
+        self.ran = design, seed
+        self.message.value = ""  # an earlier message (an export's link, an error) is about another run
+        draw = {"stances": plots.stance_distribution, "groups": plots.groups, "trajectory": plots.trajectory,
+                "vote": plots.vote}
+        for key, chart in draw.items():
+            self.figures[key] = figure = chart(result, lang=self.lang, preset=self.preset)
+            self.charts[key].value = png(figure)
+        self.summary.value = summary_html(result, self.lang)
+        self.audit.value = audit_html(result.summary["audit"], self.lang)
+        return result
+
+    def keep(self) -> Design:
+        """Remember the current design as design A."""
+        self.kept = self.design
+        self.message.value = f"<p>{html.escape(TEXT["kept"](self.lang, design=self.kept.describe(self.lang)))}</p>"
+        return self.kept
+
+    def compare(self) -> pd.DataFrame:
+        """Run design A and the current design on the same seeds and show both."""
+        if self.kept is None:
+            self.message.value = f"<p class='xs-error'>{TEXT["need_a"](self.lang)}</p>"
+            return pd.DataFrame()
+        lang = self.lang
+        designs = {TEXT["design_a"](lang): self.kept, TEXT["design_b"](lang): self.design}
+        seeds = self.compare_seeds.value
+        self.comparison = table = compare(self.scenario, designs, seeds, lang)
+        self.compared = designs
+        self.figures["compare"] = figure = plots.compare(
+            table, "design", {k: TEXT[v](lang) for k, v in MEASURES.items()},
+            title=TEXT["compare_title"](lang, seeds=f"0–{seeds - 1}"), lang=lang, preset=self.preset)
+        self.comparison_chart.value = png(figure)
+        self.comparison_table.value = comparison_html(table, designs, lang)
+        self.message.value = ""
+        return table
+
+    def export(self, folder: str | Path | None = None) -> list[Path]:
+        """Save the charts as PNG and a one-page HTML handout; offer the handout for download."""
+        root = Path(os.environ.get("XIESHANG_EXPORT_DIR", Path.cwd()))
+        folder = Path(folder or root / f"xieshang-{datetime.now():%Y%m%d-%H%M%S}")
+        page = handout(self, self.lang)
+        files = {f"{key}.png": png(figure, dpi=150) for key, figure in self.figures.items()}
+        files["handout.html"] = page.encode("utf-8")
+        written = write_folder(folder, files)
+        link = base64.b64encode(files["handout.html"]).decode()
+        self.message.value = (
+            f"<p>{html.escape(TEXT["exported"](self.lang, folder=str(folder)))} "
+            f"{html.escape(listing((p.name for p in written), self.lang))}</p>"
+            f"<p><a class='xs-download' download='handout.html' href='data:text/html;base64,{link}'>"
+            f"{TEXT["download"](self.lang)}</a></p>")
+        return written
+
+
+class Checkboxes(widgets.VBox):
+    """Several choices as tick boxes (a multiple-select list needs Ctrl-click, which trainers do not know).
+
+    ``value`` is the tuple of ticked values, in the order of the choices.
+    """
+
+    def __init__(self, options: list[tuple[str, str]], value: tuple[str, ...], description: str):
+        self.boxes = {v: widgets.Checkbox(value=v in value, description=label, indent=False,
+                                          layout=widgets.Layout(width="auto", margin="0"))
+                      for label, v in options}
+        super().__init__([widgets.Label(description), widgets.VBox(list(self.boxes.values()),
+                                                                     layout=widgets.Layout(margin="0 0 0 1em"))])
+
+    @property
+    def value(self) -> tuple[str, ...]:
+        return tuple(v for v, box in self.boxes.items() if box.value)
+
+    @value.setter
+    def value(self, values) -> None:
+        unknown = set(values) - set(self.boxes)
+        if unknown:
+            raise ValueError(f"unknown choices: {sorted(unknown)}")
+        for v, box in self.boxes.items():
+            box.value = v in values
