@@ -24,11 +24,11 @@ def attendance_chance(people: Stakeholders, form: Form, a: Attendance = Attendan
     """Chance that each stakeholder attends a meeting of this form, time and notice."""
     busy = a.busy[form.time]
     offline = a.offline * (1 - busy * people.works_daytime) * (1 - a.disability * people.disability) * np.where(people.elderly, a.elderly_offline, 1.0)
-    online = np.where(people.digital, a.online, a.without_phone) * (1 - 0.5 * busy * people.works_daytime)
+    online = np.where(people.digital, a.online, a.without_phone) * (1 - a.online_busy * busy * people.works_daytime)
     chance = {"offline": offline, "online": online, "hybrid": np.maximum(offline, online)}[form.mode]
-    notice = 0.5 + 0.5 * (1 - np.exp(-form.notice_days / a.notice_scale))
-    chance = chance * notice * (0.5 + 0.5 * people.salience)
-    return np.where(people.is_household, chance, 1.0)
+    notice = a.notice_floor + (1 - a.notice_floor) * (1 - np.exp(-form.notice_days / a.notice_scale))
+    chance = chance * notice * (a.salience_floor + (1 - a.salience_floor) * people.salience)
+    return np.where(people.is_household, chance, a.organisations)
 
 
 def attend(
@@ -66,12 +66,12 @@ def speak(
     k: Speaking = Speaking(),
 ) -> np.ndarray:
     """Speaking turns per attendee, limited by the rules of procedure."""
-    s = people.speaking[attendees] * (0.5 + people.salience[attendees])
-    pull = people.influence[attendees] ** (0.3 if rules.neutral_chair else 1.0)
+    s = people.speaking[attendees] * (k.base + people.salience[attendees])
+    pull = people.influence[attendees] ** (k.influence_power_chaired if rules.neutral_chair else k.influence_power)
     if form.mode != "offline":
         online = form.mode == "online"
         hard = people.elderly[attendees] | ~people.digital[attendees]
-        s = s * np.where(hard, k.online_hard if online else k.hybrid_hard, k.online if online else 1.0)
+        s = s * np.where(hard, k.online_hard if online else k.hybrid_hard, k.online if online else k.hybrid)
     turns = rng.poisson(k.rate * s * pull)
     if rules.max_turns is not None:
         turns = np.minimum(turns, rules.max_turns)
@@ -220,5 +220,6 @@ def check(utility: np.ndarray, rule: Consensus) -> Check:
 def propose(utility: np.ndarray, on_table: np.ndarray, rule: Consensus) -> int:
     """The facilitator's proposal: the tabled option most participants can live with."""
     acceptance = (utility >= rule.accept).mean(axis=0) if len(utility) else np.zeros(utility.shape[1])
+    # 1e-3 only breaks ties in acceptance by mean utility: a tie-break, not a behavioural parameter
     score = np.where(on_table, acceptance + 1e-3 * utility.mean(axis=0) if len(utility) else acceptance, -np.inf)
     return int(np.argmax(score))

@@ -97,16 +97,16 @@ def groups(m, lang: str = "zh") -> dict:
 
 def fairness(m) -> np.ndarray:
     """Perceived fairness per stakeholder: was my group included, and heard?"""
-    people, hh = m.people, m.people.is_household
+    people, hh, f = m.people, m.people.is_household, m.spec.behaviour.fairness
     took_part = m.participants & hh
     total = max(int(m.turns[hh].sum()), 1)
     share = np.bincount(people.group[hh], minlength=len(people.who)) / hh.sum()
     present = np.bincount(people.group[took_part], minlength=len(people.who)) / max(int(took_part.sum()), 1)
     heard = np.bincount(people.group[hh], weights=m.turns[hh], minlength=len(people.who)) / total
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = 0.5 * np.minimum(1, np.nan_to_num(present / share)) + 0.5 * np.minimum(1, np.nan_to_num(heard / share))
-    own = np.where(took_part, 1.0, np.where(m.concerns_heard, 0.5, 0.0))  # took part, or at least was asked
-    return 0.7 * ratio[people.group] + 0.3 * own
+        ratio = f.presence * np.minimum(1, np.nan_to_num(present / share)) + f.voice * np.minimum(1, np.nan_to_num(heard / share))
+    own = np.where(took_part, f.took_part, np.where(m.concerns_heard, f.asked, f.not_asked))  # took part, or at least was asked
+    return f.group * ratio[people.group] + f.own * own
 
 
 def explanation(m) -> tuple[np.ndarray, np.ndarray] | None:

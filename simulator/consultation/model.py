@@ -195,7 +195,7 @@ class ConsultationModel(mesa.Model):
             self._next(self._round, spec.procedure.rounds.gap_days)
         elif step == "escalate":
             self.stage = "escalation"
-            self._next(self._escalation, procedure.notice_days(spec.procedure.escalation))
+            self._next(self._escalation, procedure.notice_days(spec.procedure.escalation, spec.norms.vote_notice_days))
         else:
             self._decide(None)
 

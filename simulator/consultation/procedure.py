@@ -66,7 +66,7 @@ def home_visits(model) -> None:
     need = (u < model.spec.procedure.consensus.accept) | absent
     targets = invited[need][np.argsort(u[need], kind="stable")][: model.spec.procedure.rounds.visits]
     people.trust[targets] += k.visit_trust * (1 - people.trust[targets])
-    pull = k.visit_pull * (0.5 + people.trust[targets]) * people.openness[targets]
+    pull = k.visit_pull * (k.visit_base + people.trust[targets]) * people.openness[targets]
     for stance in (people.utility, people.anchor):  # concerns heard and answered: a lasting change
         stance[targets, p] += pull * (1 - stance[targets, p])
     people.heard_other_side[targets] = True
@@ -114,15 +114,13 @@ ACTIONS = {
 
 # --- escalation ------------------------------------------------------------
 
-DEFAULT_NOTICE_DAYS = 15  # where the law sets none (cf. Property Management Regulation art. 14)
-
-
-def notice_days(escalation) -> int:
-    """Days between calling the body and its vote: the scenario's, else the legal notice."""
+def notice_days(escalation, default: int) -> int:
+    """Days between calling the body and its vote: the scenario's, else the legal notice, else
+    ``default`` (``norms.vote_notice_days``: where the law sets none)."""
     if escalation.notice_days is not None:
         return escalation.notice_days
     legal = BODIES[escalation.body].notice_days
-    return DEFAULT_NOTICE_DAYS if legal is None else legal
+    return default if legal is None else legal
 
 
 def electorate(model, body: str) -> pd.DataFrame:
@@ -133,12 +131,13 @@ def electorate(model, body: str) -> pd.DataFrame:
     unit is its absent landlord's vote: rarely cast, and then as the tenant first saw it.
     """
     people, rng, spec, b = model.people, model.rng, model.spec, BODIES[body]
+    v = spec.behaviour.voting
     h = people.households
     on_roll = np.array([b.admits(g.tenure, g.member) for g in spec.population.groups])
     rows = np.arange(h)[on_roll[people.group[:h]]]
     landlord = (people.tenure[:h] == TENURES.index("tenant")) & (body == "owners_assembly")
     if b.representatives:  # one representative per 5-15 households (art. 25, 28)
-        seats = max(b.min_representatives, int(np.ceil(len(rows) / 10)))
+        seats = max(b.min_representatives, int(np.ceil(len(rows) / v.households_per_representative)))
         rows = np.sort(rng.choice(rows, size=min(seats, len(rows)), replace=False))
     if b.per_adult:
         rows = np.repeat(rows, people.adults[rows])
@@ -147,7 +146,11 @@ def electorate(model, body: str) -> pd.DataFrame:
     informed[:h] &= ~landlord
     u = np.where(informed[rows], people.utility[rows, model.proposal], people.initial[rows, model.proposal])
     # turnout T on average; those who care more, or took part, come more often; T = 1 brings everyone
-    stay_away = (1 - spec.procedure.escalation.turnout) * (1.5 - people.salience[rows]) * np.where(informed[rows], 0.5, 1.0)
+    stay_away = (
+        (1 - spec.procedure.escalation.turnout)
+        * (v.stay_away_base - people.salience[rows])
+        * np.where(informed[rows], v.informed_stay_away, 1.0)
+    )
     present = rng.random(len(rows)) >= stay_away
     present &= ~landlord[rows] | (rng.random(len(rows)) < spec.behaviour.landlord_turnout)
     accept = spec.procedure.consensus.accept

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..scenario import Scenario
+from ..scenario.behaviour import Recruitment
 from .stakeholders import Stakeholders
 
 ONLINE_CHANNELS = ("wechat", "official_account")  # reach only people with a smartphone
@@ -25,9 +26,9 @@ def reach(people: Stakeholders, channels: list[str], rates: dict[str, float]) ->
     return 1 - missed
 
 
-def willing(people: Stakeholders) -> np.ndarray:
+def willing(people: Stakeholders, w: Recruitment = Recruitment()) -> np.ndarray:
     """Chance that a household accepts a seat: those who care more say yes more often."""
-    return 0.25 + 0.75 * people.salience
+    return w.willing_base + w.willing_salience * people.salience
 
 
 def affected(people: Stakeholders, spec: Scenario) -> np.ndarray:
@@ -53,11 +54,11 @@ def all_affected(people: Stakeholders, spec: Scenario, rng: np.random.Generator)
 
 def open_call(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.ndarray:
     """People select themselves: those who hear of the call and care most come first."""
-    sel = spec.procedure.selection
+    sel, w = spec.procedure.selection, spec.behaviour.selection
     hh = people.is_household
     busy = people.works_daytime * (spec.procedure.form.time == "daytime")
     volunteer = hh & (rng.random(people.size) < reach(people, sel.call_channels, spec.behaviour.reach)) & (
-        rng.random(people.size) < people.salience**2 * (1 - 0.5 * busy)
+        rng.random(people.size) < people.salience**w.volunteer_power * (1 - w.volunteer_busy * busy)
     )
     arrivals = np.flatnonzero(volunteer)
     return np.sort(rng.permutation(arrivals)[: sel.size])
@@ -65,10 +66,10 @@ def open_call(people: Stakeholders, spec: Scenario, rng: np.random.Generator) ->
 
 def committee_invitation(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.ndarray:
     """The committee invites the people it knows and trusts: prestige and trust decide."""
-    sel = spec.procedure.selection
-    score = people.trust + 0.5 * np.log(people.influence) + 0.1 * rng.standard_normal(people.size)
+    sel, w = spec.procedure.selection, spec.behaviour.selection
+    score = people.trust + w.invite_influence * np.log(people.influence) + w.invite_noise * rng.standard_normal(people.size)
     score[~people.is_household] = -np.inf
-    accepts = rng.random(people.size) < willing(people)
+    accepts = rng.random(people.size) < willing(people, w)
     chosen = np.argsort(-np.where(accepts, score, -np.inf), kind="stable")[: sel.size]
     return np.sort(chosen[np.isfinite(score[chosen]) & accepts[chosen]])
 
@@ -105,18 +106,18 @@ def stratified_random(people: Stakeholders, spec: Scenario, rng: np.random.Gener
     stratum = _strata(people, sel.strata)
     sizes = np.bincount(stratum[hh], minlength=stratum.max() + 1)
     seats = systematic(min(sel.size, int(hh.sum())), sizes, rng)
-    accepts = hh & (rng.random(people.size) < willing(people))
+    accepts = hh & (rng.random(people.size) < willing(people, spec.behaviour.selection))
     return first_per_stratum(stratum, seats, rng.random(people.size), accepts)
 
 
 def quota(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.ndarray:
     """A fixed number of seats per building (or group), taken by the keenest volunteers."""
-    sel = spec.procedure.selection
+    sel, w = spec.procedure.selection, spec.behaviour.selection
     unit = people.building if sel.quota_by == "building" else people.group
     unit = np.where(people.is_household, unit, 0)
     seats = np.full(int(unit.max()) + 1, sel.quota)
-    keen = people.is_household & (rng.random(people.size) < willing(people))
-    key = -(people.salience + 0.1 * rng.standard_normal(people.size))
+    keen = people.is_household & (rng.random(people.size) < willing(people, w))
+    key = -(people.salience + w.quota_noise * rng.standard_normal(people.size))  # drawn even when the noise is 0
     return first_per_stratum(unit, seats, key, keen)
 
 

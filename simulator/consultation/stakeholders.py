@@ -63,7 +63,7 @@ class Stakeholders:
     @classmethod
     def generate(cls, scenario: Scenario, rng: np.random.Generator) -> Stakeholders:
         """Draw a community from the scenario's groups and organisations."""
-        pop = scenario.population
+        pop, c = scenario.population, scenario.behaviour.community
         options = scenario.option_ids()
         groups, orgs = pop.groups, pop.organisations
         counts = split(pop.households, np.array([g.share for g in groups]))
@@ -79,7 +79,7 @@ class Stakeholders:
         elderly = chance("elderly")
         digital = rng.random(h) < per_group("digital") * np.where(elderly, pop.elderly_digital_factor, 1.0)
         adults = 1 + rng.poisson(per_group("adults") - 1)
-        area = np.clip(rng.normal(per_group("area"), 0.2 * per_group("area")), 20, None).round(2)
+        area = np.clip(rng.normal(per_group("area"), c.area_cv * per_group("area")), c.area_min, None).round(2)  # rounding: data format
 
         everyone: list[Stakes] = [*groups, *orgs]
         codes = np.concatenate([g, len(groups) + np.arange(len(orgs))])
@@ -88,9 +88,9 @@ class Stakeholders:
         n = h + len(orgs)
         initial = np.clip(mean + spread[:, None] * rng.standard_normal((n, len(options))), 0, 1)
 
-        def trait(attr: str, sd: float) -> np.ndarray:
+        def trait(attr: str) -> np.ndarray:
             centre = np.array([getattr(x, attr) for x in everyone], dtype=float)[codes]
-            return np.clip(centre + sd * rng.standard_normal(n), 0, 1)
+            return np.clip(centre + c.trait_sd[attr] * rng.standard_normal(n), 0, 1)
 
         pad = np.zeros(len(orgs))
         return cls(
@@ -106,11 +106,11 @@ class Stakeholders:
             works_daytime=np.concatenate([chance("works_daytime"), pad.astype(bool)]),
             adults=np.concatenate([adults, pad]).astype(int),
             area=np.concatenate([area, pad]),
-            salience=trait("salience", 0.1),
-            openness=trait("openness", 0.1),
-            influence=np.array([x.influence for x in everyone])[codes] * np.exp(0.2 * rng.standard_normal(n)),
-            trust=trait("trust", 0.1),
-            speaking=trait("speaking", 0.1),
+            salience=trait("salience"),
+            openness=trait("openness"),
+            influence=np.array([x.influence for x in everyone])[codes] * np.exp(c.influence_sd * rng.standard_normal(n)),
+            trust=trait("trust"),
+            speaking=trait("speaking"),
             initial=initial,
             anchor=initial.copy(),
             utility=initial.copy(),

@@ -247,6 +247,9 @@ class Norms(Data):
 
     min_notice_days: Days = Field(3, description="最少提前通报天数 / minimum advance notice")
     min_rounds_before_escalation: Annotated[int, Field(ge=1, le=20)] = 2
+    vote_notice_days: Days = Field(
+        15, description="法律未规定时提请表决的通知天数（参照物业管理条例第十四条） / days' notice of a vote where the law sets none (cf. Property Management Regulation art. 14)"
+    )
 
 
 class Scenario(Data):
