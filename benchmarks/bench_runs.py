@@ -20,7 +20,9 @@ except ModuleNotFoundError:  # a source checkout without install
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import simulator
 
-from simulator import ConsultationModel, metrics, validation
+from simulator import ConsultationModel
+from simulator.consultation import metrics
+from simulator.scenario import apply_override, from_data
 
 LATENCY_TARGET_MS = 100.0  # parking.yaml
 SCALING_TARGET = 2.2  # time(2N) / time(N)
@@ -63,8 +65,8 @@ def bench_scaling(repeats: int = 15) -> list[dict]:
     base = simulator.load(simulator.shipped()["parking"]).model_dump(mode="json")
     scenarios = []
     for households in SIZES:
-        data = validation.apply_override(base, f"population.households={households}")
-        scenarios.append(validation.from_data(validation.apply_override(data, f"population.buildings={households // 50}")))
+        data = apply_override(base, f"population.households={households}")
+        scenarios.append(from_data(apply_override(data, f"population.buildings={households // 50}")))
     times: list[list[float]] = [[] for _ in SIZES]
     for seed in range(repeats + 1):
         for i, scenario in enumerate(scenarios):

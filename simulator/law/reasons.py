@@ -24,15 +24,16 @@ def check_text(c, body: Body, exact: Fraction | None, lang: str) -> str:
     """One requirement as judged on the votes (a :class:`~simulator.law.vote.Check`)."""
     req = c.requirement
     pct = _fmt_pct(c.part, c.whole, exact)
+    nums = f"{int(c.part)}/{int(c.whole)}"
+    area = Text("", "")
     if req.measure.endswith("_area"):
-        nums = f"{fmt_area(c.part)}/{fmt_area(c.whole)}" + ("㎡" if lang == "zh" else " m²")
-    else:
-        nums = f"{int(c.part)}/{int(c.whole)}"
+        nums = f"{fmt_area(c.part)}/{fmt_area(c.whole)}"
+        area = Text("㎡", " m²")
     label = measure_label(req.measure, req.base, body)
     sym = "≥" if req.op == ">=" else ">"
     frac = f"{req.fraction.numerator}/{req.fraction.denominator}"
-    return Text(f"{label.zh} {nums}＝{pct}（须{sym}{frac}）：{'达到' if c.met else '未达到'}",
-                f"{label.en} {nums} = {pct} (needs {sym} {frac}): {'met' if c.met else 'not met'}")(lang)
+    return Text(f"{label.zh} {nums}{area.zh}＝{pct}（须{sym}{frac}）：{'达到' if c.met else '未达到'}",
+                f"{label.en} {nums}{area.en} = {pct} (needs {sym} {frac}): {'met' if c.met else 'not met'}")(lang)
 
 
 # Each body's legal note for a matter, added to the reason.

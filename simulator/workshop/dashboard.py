@@ -20,7 +20,7 @@ from IPython.display import display
 
 from ..consultation.runs import Run, run
 from ..files import write_folder
-from ..i18n import check_lang, listing, term, terms
+from ..i18n import Text, check_lang, listing, term, terms
 from ..scenario import Scenario, load, resolve
 from ..scenario.base import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES
 from . import plots
@@ -51,7 +51,7 @@ class Design:
         ]
 
     def describe(self, lang: str = "zh") -> str:
-        sep = "; " if lang == "en" else "；"
+        sep = Text("；", "; ")(lang)
         actions = terms(self.actions, lang)
         return sep.join([
             term(self.selection, lang), term(self.form, lang), TEXT["notice_n"](lang, n=self.notice),
