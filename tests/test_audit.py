@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 import simulator
 
 
@@ -65,3 +68,74 @@ def test_english_articles(parking):
     checks = audit(parking, "procedure.form.notice_days=0", lang="en")
     assert {c["article"] for c in checks} >= {"Art. 5", "Art. 6", "Art. 7(2)", "Art. 7(4)", "Art. 8", "Art. 11"}
     assert all(c["requirement"].isascii() and c["detail"].isascii() for c in checks)
+
+
+# --- each threshold of the audit: exactly at the line, just below and just above ----------------
+
+
+def the_check(checks, article):
+    found = [c for c in checks if c["article"] == article]
+    assert len(found) == 1, (article, checks)
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "required, passed",
+    [(3, True), (4, False), (2, True)],
+    ids=["notice-at-the-minimum", "notice-below-it", "notice-above-it"],
+)
+def test_art_7_2_notice_of_exactly_the_minimum_passes(parking, required, passed):
+    checks = audit(parking, "procedure.form.notice_days=3", f"norms.min_notice_days={required}", lang="en")
+    art = the_check(checks, "Art. 7(2)")
+    assert art["passed"] is passed
+    assert art["detail"] == f"3 days (at least {required} required)"
+
+
+# Escalation after two rounds, with no large dispute possible (it would need everyone to object strongly).
+TWO_ROUNDS = ["procedure.consensus.rule=unanimity", "procedure.rounds.max=2",
+              "procedure.rounds.escalation=after_max_rounds", "procedure.rounds.dispute_threshold=1.0"]
+
+
+@pytest.mark.parametrize(
+    "minimum, passed",
+    [(2, True), (3, False), (1, True)],
+    ids=["rounds-at-the-minimum", "rounds-below-it", "rounds-above-it"],
+)
+def test_art_7_3_escalating_after_exactly_the_minimum_rounds_passes(parking, minimum, passed):
+    r = simulator.run(parking, 1, [*TWO_ROUNDS, f"norms.min_rounds_before_escalation={minimum}"], lang="en")
+    m = r.model
+    assert m.escalated and m.round == 2 and m.last_check.strong_objection < 1.0
+    art = the_check(r.summary["audit"], "Art. 7(3)")
+    assert art["passed"] is passed
+    assert art["detail"] == "escalated after 2 round(s)"  # no large dispute
+
+
+# Escalation after one round, one fewer than the norms ask: only a large dispute justifies it.
+ONE_ROUND = ["procedure.consensus.rule=unanimity", "procedure.rounds.max=1",
+             "procedure.rounds.escalation=after_max_rounds", "norms.min_rounds_before_escalation=2"]
+
+
+@pytest.fixture(scope="module")
+def first_round_objection(parking) -> float:
+    m = simulator.run(parking, 1, ONE_ROUND).model
+    assert m.escalated and m.round == 1
+    share = m.last_check.strong_objection
+    assert 0 < share < 1
+    return share
+
+
+@pytest.mark.parametrize(
+    "side, large",
+    [("at", True), ("below", False), ("above", True)],
+    ids=["objection-at-the-threshold", "objection-below-it", "objection-above-it"],
+)
+def test_art_7_3_a_strong_objection_share_exactly_at_the_dispute_threshold_is_large(parking, first_round_objection, side, large):
+    share = first_round_objection
+    # the threshold only moves the line: with after_max_rounds it does not change the run
+    threshold = {"at": share, "below": np.nextafter(share, 1), "above": np.nextafter(share, 0)}[side]
+    r = simulator.run(parking, 1, [*ONE_ROUND, f"procedure.rounds.dispute_threshold={float(threshold)!r}"], lang="en")
+    assert r.model.spec.procedure.rounds.dispute_threshold == threshold
+    assert r.model.round == 1 and r.model.last_check.strong_objection == share
+    art = the_check(r.summary["audit"], "Art. 7(3)")
+    assert art["passed"] is large
+    assert art["detail"] == "escalated after 1 round(s)" + (" (large dispute)" if large else "")

@@ -30,6 +30,75 @@ def test_no_participants_no_consensus():
     assert not deliberation.check(np.array([]), Consensus()).reached
 
 
+# --- each threshold of the consensus check: exactly at the line, just below and just above ---------
+
+ACCEPT, OBJECTION = 0.5, 0.25  # exactly representable
+BELOW, ABOVE = np.nextafter(ACCEPT, 0), np.nextafter(ACCEPT, 1)
+STRONG_BELOW, STRONG_ABOVE = np.nextafter(OBJECTION, 0), np.nextafter(OBJECTION, 1)
+
+
+def rule(name: str, q: float = 0.75) -> Consensus:
+    return Consensus(rule=name, q=q, accept=ACCEPT, objection=OBJECTION)
+
+
+def shares(n: int, k: int, low: float, high: float = 0.9) -> np.ndarray:
+    """n utilities, k of them ``low`` and the rest ``high``: shares are exactly k/n."""
+    return np.array([low] * k + [high] * (n - k))
+
+
+@pytest.mark.parametrize(
+    "u, acceptance",
+    [(ACCEPT, 1.0), (BELOW, 0.75), (ABOVE, 1.0)],
+    ids=["at", "below", "above"],
+)
+def test_utility_exactly_at_accept_can_live_with_it(u, acceptance):
+    c = deliberation.check(shares(4, 1, u), rule("unanimity"))
+    assert c.acceptance == acceptance
+    assert c.reached is (acceptance == 1.0)
+
+
+@pytest.mark.parametrize(
+    "u, strong",
+    [(OBJECTION, 0.0), (STRONG_BELOW, 0.25), (STRONG_ABOVE, 0.0)],
+    ids=["at", "below", "above"],
+)
+def test_utility_exactly_at_objection_is_not_a_strong_objection(u, strong):
+    c = deliberation.check(shares(4, 1, u), rule("no_strong_objection"))
+    assert c.strong_objection == strong
+    assert c.reached is (strong == 0.0)
+
+
+@pytest.mark.parametrize("n", [4, 1000])
+def test_unanimity_means_everyone(n):
+    everyone = deliberation.check(shares(n, 0, BELOW), rule("unanimity"))
+    assert everyone.acceptance == 1.0 and everyone.reached
+    all_but_one = deliberation.check(shares(n, 1, BELOW), rule("unanimity"))  # acceptance 0.75 or 0.999
+    assert all_but_one.acceptance == (n - 1) / n and not all_but_one.reached
+
+
+@pytest.mark.parametrize("n", [4, 1000])
+def test_no_strong_objection_means_not_one(n):
+    none = deliberation.check(shares(n, 0, STRONG_BELOW), rule("no_strong_objection"))
+    assert none.strong_objection == 0.0 and none.reached
+    one = deliberation.check(shares(n, 1, STRONG_BELOW), rule("no_strong_objection"))  # 0.25 or 0.001
+    assert one.strong_objection == 1 / n and not one.reached
+
+
+@pytest.mark.parametrize(
+    "q, n, accepting, reached",
+    [
+        (0.75, 4, 3, True), (0.75, 4, 2, False), (0.75, 4, 4, True),  # 3/4 at q, 2/4 below, 4/4 above
+        (0.75, 100, 75, True), (0.75, 100, 74, False), (0.75, 100, 76, True),
+        (1.0, 4, 4, True), (1.0, 4, 3, False),
+        (0.5 + 2**-10, 1024, 513, True), (0.5 + 2**-10, 1024, 512, False),  # the smallest step above a half
+    ],
+)
+def test_supermajority_at_below_and_above_q(q, n, accepting, reached):
+    c = deliberation.check(shares(n, n - accepting, BELOW, high=ACCEPT), rule("supermajority", q))
+    assert c.acceptance == accepting / n
+    assert c.reached is reached
+
+
 def test_propose_only_tabled_options():
     u = np.array([[0.9, 0.1, 0.8], [0.9, 0.2, 0.7]])
     assert deliberation.propose(u, np.array([True, True, True]), Consensus()) == 0

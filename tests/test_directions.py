@@ -1,12 +1,15 @@
 """What the kit teaches, each claim averaged over many seeds.
 
 These are the lessons a trainer draws from the simulator; if a change to the
-model reverses one, the lesson (or the model) needs another look.
+model reverses one, the lesson (or the model) needs another look. The tests that
+average many runs are marked ``slow``: they run by default; skip them while
+iterating with ``-m "not slow"``.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import simulator
 
@@ -17,18 +20,21 @@ def mean(scenario, key, overrides=(), seeds=SEEDS):
     return float(np.mean([float(simulator.run(scenario, s, list(overrides)).summary[key] or 0) for s in seeds]))
 
 
+@pytest.mark.slow
 def test_self_selection_widens_the_representation_gap(parking):
     sortition = mean(parking, "representation_gap", ["procedure.selection.rule=stratified_random"])
     open_call = mean(parking, "representation_gap", ["procedure.selection.rule=open_call"])
     assert open_call > sortition + 0.02, (open_call, sortition)
 
 
+@pytest.mark.slow
 def test_everyone_affected_mirrors_the_community_best(parking):
     assembly = mean(parking, "representation_gap", ["procedure.selection.rule=all_affected"])
     sortition = mean(parking, "representation_gap", ["procedure.selection.rule=stratified_random"])
     assert assembly < sortition
 
 
+@pytest.mark.slow
 def test_online_only_without_offline_channel_silences_the_elderly(parking):
     online = ["procedure.form.mode=online", "procedure.form.offline_channel=false"]
     offline = mean(parking, "elderly_voice_share")
@@ -41,6 +47,7 @@ def test_online_only_without_offline_channel_silences_the_elderly(parking):
         assert channel and not channel[0]["passed"]
 
 
+@pytest.mark.slow
 def test_more_rounds_with_home_visits_raise_consensus(parking):
     one = mean(parking, "consensus", ["procedure.rounds.max=1", "procedure.rounds.between=[]"])
     more = mean(parking, "consensus", ["procedure.rounds.max=3", "procedure.rounds.between=[home_visits]"])
@@ -48,18 +55,21 @@ def test_more_rounds_with_home_visits_raise_consensus(parking):
     assert more > one + 0.2 and more > bare
 
 
+@pytest.mark.slow
 def test_rounds_cost_person_hours(parking):
     one = mean(parking, "person_hours", ["procedure.rounds.max=1", "procedure.rounds.between=[]", "procedure.consensus.rule=unanimity"])
     four = mean(parking, "person_hours", ["procedure.rounds.max=4", "procedure.rounds.between=[]", "procedure.consensus.rule=unanimity"])
     assert four > one + 3 * 2 * 25  # three more two-hour meetings of at least 25 people
 
 
+@pytest.mark.slow
 def test_short_notice_brings_fewer_people(parking):
     short = mean(parking, "participants", ["procedure.form.notice_days=0"])
     usual = mean(parking, "participants", ["procedure.form.notice_days=10"])
     assert short < usual
 
 
+@pytest.mark.slow
 def test_two_thirds_of_all_members_is_hard_to_reach():
     s = simulator.load(simulator.shipped()["asset_disposal"])
     forced = ["procedure.consensus.rule=unanimity", "procedure.rounds.max=1"]
@@ -81,6 +91,7 @@ def test_the_township_must_lead_a_cross_village_matter():
     assert art10(led) == [True] and art10(not_led) == [False]
 
 
+@pytest.mark.slow
 def test_compliance_is_higher_with_explanation_and_supervision(parking):
     good = mean(parking, "expected_compliance")
     poor = mean(parking, "expected_compliance", ["procedure.implementation.explain_to_dissenters=false", "procedure.implementation.supervision=false"])

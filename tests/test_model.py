@@ -47,6 +47,7 @@ def test_round_gap_and_publication_days(parking):
     m = ConsultationModel(parking, rng=5)
     m.run()
     rounds = [r for r in m.records if r.stage == "round"]
+    assert len(rounds) >= 2  # else there is no gap to check
     for a, b in zip(rounds, rounds[1:]):
         assert b.day - a.day == parking.procedure.rounds.gap_days
     pub = next(r for r in m.records if r.stage == "publication")
@@ -109,6 +110,7 @@ def test_summary_has_every_documented_key(parking):
                 "decision_body", "vote", "participants", "support_participants", "support_population",
                 "representation_gap", "groups", "person_hours", "expected_compliance", "audit"):
         assert key in s
+    assert s["audit"]
     for check in s["audit"]:
         assert set(check) == {"article", "requirement", "passed", "detail"}
     assert abs(sum(g["population_share"] for g in s["groups"].values()) - 1) < 1e-3
@@ -148,11 +150,14 @@ def test_organisations_alone_cannot_reach_consensus(parking):
 def test_every_household_must_sign_when_counted_among_the_invited():
     s = simulator.load(simulator.shipped()["elevator_retrofit"])
     assert s.procedure.consensus.among == "invited"
+    agreed = 0
     for seed in range(8):
         m = ConsultationModel(s, rng=seed).run()
         if m.consensus:
+            agreed += 1
             hh = m.invited[m.people.is_household[m.invited]]
-            assert (m.people.utility[hh, m.proposal] >= s.procedure.consensus.accept).all()
+            assert len(hh) and (m.people.utility[hh, m.proposal] >= s.procedure.consensus.accept).all()
+    assert agreed, "no seed reached consensus: nothing was checked"
 
 
 def test_order_of_execution_does_not_matter(parking):
@@ -186,3 +191,81 @@ def test_landlords_hold_the_tenants_units_in_the_owners_assembly(parking):
     assert tenants.any() and roll["area"].gt(0).all()
     turnout = lambda rows: (rows["vote"] != "absent").mean()  # noqa: E731
     assert turnout(roll[tenants]) < 0.5 < turnout(roll[~tenants])  # absentee landlords rarely vote
+
+
+# --- escalation: when the large-dispute rule fires, and when the vote is held -------------------
+
+
+@pytest.mark.parametrize(
+    "strong, step",
+    [(0.25, "escalate"), (np.nextafter(0.25, 0), "another_round"), (np.nextafter(0.25, 1), "escalate")],
+    ids=["at-the-threshold", "below-it", "above-it"],
+)
+def test_a_strong_objection_share_exactly_at_the_dispute_threshold_escalates(strong, step):
+    from types import SimpleNamespace
+
+    from simulator.consultation.deliberation import Check
+    from simulator.scenario.schema import Rounds
+
+    rounds = Rounds(max=3, escalation="large_dispute", dispute_threshold=0.25)
+    model = SimpleNamespace(round=1, spec=SimpleNamespace(procedure=SimpleNamespace(rounds=rounds)))
+    assert RulesPolicy().after_round(model, Check(False, 0.5, float(strong))) == step
+    after_max = rounds.model_copy(update={"escalation": "after_max_rounds"})  # the threshold only counts for large_dispute
+    model.spec.procedure.rounds = after_max
+    assert RulesPolicy().after_round(model, Check(False, 0.5, float(strong))) == "another_round"
+
+
+def test_the_model_escalates_on_a_dispute_exactly_at_the_threshold(parking):
+    base = ["procedure.consensus.rule=unanimity", "procedure.rounds.max=3", "procedure.rounds.escalation=large_dispute"]
+    first = simulator.run(parking, 1, [*base, "procedure.rounds.dispute_threshold=1.0"]).model
+    share = next(r for r in first.records if r.stage == "round").detail["strong_objection"]
+    assert 0 < share < 1
+    at = simulator.run(parking, 1, [*base, f"procedure.rounds.dispute_threshold={share!r}"]).model
+    assert at.escalated and at.round == 1
+    below = simulator.run(parking, 1, [*base, f"procedure.rounds.dispute_threshold={float(np.nextafter(share, 1))!r}"]).model
+    assert below.round > 1
+
+
+FORCE_VOTE = ["procedure.escalation.required=true", "procedure.rounds.max=1", "procedure.rounds.escalation=after_max_rounds"]
+
+
+def days_to_vote(name: str, *overrides: str, seed: int = 2):
+    """Days from the last round to the vote, and the scenario run."""
+    spec = simulator.load(simulator.shipped()[name], [*FORCE_VOTE, *overrides])
+    m = ConsultationModel(spec, rng=seed).run()
+    rounds = [r for r in m.records if r.stage == "round"]
+    votes = [r for r in m.records if r.stage == "escalation"]
+    assert m.escalated and rounds and len(votes) == 1
+    return votes[0].day - rounds[-1].day, spec
+
+
+@pytest.mark.parametrize(
+    "name, days",
+    [("parking", 0), ("parking", 4), ("parking", 21), ("asset_disposal", 0), ("asset_disposal", 3)],
+)
+def test_the_vote_is_held_the_scenarios_notice_days_after_the_last_round(name, days):
+    gap, spec = days_to_vote(name, f"procedure.escalation.notice_days={days}")
+    assert spec.procedure.escalation.notice_days == days
+    assert gap == days
+
+
+@pytest.mark.parametrize(
+    "name, body, days",
+    [
+        ("asset_disposal", "collective_members_meeting", 10),  # Rural Collective Economic Organisation Law art. 27
+        ("asset_disposal", "villagers_meeting", 10),  # Organic Law of Villagers' Committees art. 21
+        ("parking", "owners_assembly", 15),  # the law sets none: norms.vote_notice_days
+        ("parking", "residents_meeting", 15),
+    ],
+)
+def test_without_notice_days_the_legal_notice_applies(name, body, days):
+    gap, spec = days_to_vote(name, "procedure.escalation.notice_days=null", f"procedure.escalation.body={body}")
+    assert spec.procedure.escalation.notice_days is None
+    assert gap == days
+
+
+def test_norms_set_the_vote_notice_only_where_the_law_sets_none():
+    gap, _ = days_to_vote("parking", "procedure.escalation.notice_days=null", "norms.vote_notice_days=20")
+    assert gap == 20
+    gap, spec = days_to_vote("asset_disposal", "norms.vote_notice_days=20")
+    assert spec.procedure.escalation.notice_days is None and gap == 10  # the law's 10 days

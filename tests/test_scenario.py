@@ -27,7 +27,7 @@ def test_shipped_scenario_is_valid_and_bilingual(name):
     texts = [s.title, s.summary, *(g.name for g in s.population.groups), *(o.name for o in s.issue.options)]
     for t in texts:
         assert any("\u4e00" <= c <= "\u9fff" for c in t.zh), t
-        assert t.en.isascii() or t.en, t
+        assert t.en.strip() and t.en.isascii(), t  # an English text is given, and it is English
 
 
 def test_json_schema_file_is_current():

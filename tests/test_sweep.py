@@ -111,6 +111,33 @@ def test_seeds_come_from_the_design():
     assert all(0 <= s < 2**63 for s in seeds)
 
 
+def seeds_by_point_and_replicate(plan) -> dict[tuple[int, int], int]:
+    table = {}
+    for run_id in range(plan.runs):
+        meta = plan.meta(run_id)
+        assert (meta["point"], meta["replicate"]) == divmod(run_id, plan.design.seeds) and meta["seed"] == plan.seed(run_id)
+        table[meta["point"], meta["replicate"]] = plan.seed(run_id)
+    return table
+
+
+def test_common_seeds_give_every_point_the_same_seed_for_a_replicate():
+    plan = load_design({**SMALL, "common_seeds": True})
+    points, replicates = len(plan.points), plan.design.seeds
+    assert points > replicates > 1  # so a seed keyed by the point instead of the replicate shows
+    seeds = seeds_by_point_and_replicate(plan)
+    for replicate in range(replicates):
+        assert {seeds[point, replicate] for point in range(points)} == {plan.seed(replicate)}
+    assert len({seeds[0, replicate] for replicate in range(replicates)}) == replicates  # replicates differ
+
+
+def test_without_common_seeds_every_run_has_its_own_seed():
+    plan = load_design({**SMALL, "common_seeds": False})
+    seeds = seeds_by_point_and_replicate(plan)
+    for replicate in range(plan.design.seeds):
+        assert len({seeds[point, replicate] for point in range(len(plan.points))}) == len(plan.points)  # points differ
+    assert len(set(seeds.values())) == plan.runs
+
+
 @pytest.mark.parametrize("sample", ["random", "latin", "sobol", "morris"])
 def test_sampled_designs_stay_in_range_and_repeat(sample):
     design = {"scenario": "parking", "sample": sample, "n": 8, "parameters": {
@@ -345,7 +372,6 @@ def test_cli_bad_design_exits_2_without_traceback_or_output(tmp_path, capsys):
 
 
 def test_cli_unusable_scheduler_exits_2_with_a_bilingual_message(tmp_path, capsys):
-    pytest.importorskip("distributed")
     design = write(tmp_path / "ok.yaml", {"scenario": "parking"})
     assert main(["sweep", str(design), "--out", str(tmp_path / "out"), "--scheduler", "10.0.0.5", "--no-progress"]) == 2
     err = capsys.readouterr().err

@@ -112,7 +112,8 @@ def test_english_dashboard():
     board = Dashboard("asset_disposal", lang="en", seeds=2)
     assert "Outcome" in board.summary.value and "Art." not in board.summary.value
     assert board.selection.description == "Who takes part"
-    assert board.selection.label == "stratified random selection" or board.selection.label.isascii()
+    assert board.scenario.procedure.selection.rule == "quota"
+    assert board.selection.label == "quota per building or group"  # the scenario's rule, named in English
     assert "<html lang='en'>" in handout.handout(board, "en")
 
 
