@@ -370,12 +370,3 @@ def test_invalid_inputs_raise_bilingual_value_error(call):
         call()
     assert isinstance(info.value, BilingualError)
     assert info.value.zh and info.value.en
-
-
-def test_rules_registry():
-    assert set(dy.MODELS) == {
-        "degroot", "friedkin_johnsen", "deffuant", "hegselmann_krause", "argument_exchange",
-    }
-    x = uniform(100, 0)
-    rule = dy.MODELS["hegselmann_krause"]
-    assert np.array_equal(rule(x, eps=0.2, rng=1), dy.hegselmann_krause(x, eps=0.2))

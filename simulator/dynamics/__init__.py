@@ -28,7 +28,6 @@ from .bounded import deffuant, hegselmann_krause, hegselmann_krause_run
 from .clusters import cluster_labels, cluster_sizes, clusters
 
 __all__ = [
-    "MODELS",
     "argument_exchange",
     "argument_opinions",
     "cluster_labels",
@@ -44,12 +43,3 @@ __all__ = [
     "hegselmann_krause_run",
     "init_arguments",
 ]
-
-#: The models by name, for researchers.
-MODELS = {
-    "degroot": degroot,
-    "friedkin_johnsen": friedkin_johnsen,
-    "deffuant": deffuant,
-    "hegselmann_krause": hegselmann_krause,
-    "argument_exchange": argument_exchange,
-}
