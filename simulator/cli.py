@@ -7,7 +7,8 @@
     xieshang sweep DESIGN [--out DIR] [--workers N] [--dask local | --scheduler ADDRESS] [--no-progress]
     xieshang workshop [SCENARIO] [--port N] [--open] [--lang zh|en]
 
-A problem with the input exits with status 2 and a message, never a traceback.
+A problem with the input exits with status 2 and a message, never a traceback. Each command
+imports what it needs when it runs, so that ``xieshang --help`` and ``xieshang workshop`` start fast.
 """
 
 from __future__ import annotations

@@ -102,3 +102,13 @@ def test_import_simulator_stays_light():
     code = "import sys, simulator; print(sorted(m for m in sys.modules if m.split('.')[0] in ('simulator', 'mesa', 'pandas', 'matplotlib', 'pydantic')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['simulator']"
+
+
+def test_every_name_a_scenario_may_use_has_its_rule():
+    """The schema's vocabularies (what a scenario may name) and the engine's registries (what runs) agree."""
+    from simulator.consultation import deliberation, procedure, selection
+    from simulator.scenario import base
+
+    assert set(selection.SELECTION_RULES) == set(base.SELECTION_RULES)
+    assert set(procedure.ACTIONS) == set(base.ACTIONS)
+    assert set(deliberation.UPDATE_RULES) == base.UPDATE_RULES
