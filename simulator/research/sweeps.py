@@ -5,7 +5,7 @@
 
 Results are one row per run, sorted by run id, and do not depend on the executor,
 the number of workers or the order in which runs finish: each run's seed comes
-from the design (see :mod:`simulator.design`). Finished runs are written to the
+from the design (see :mod:`simulator.research.design`). Finished runs are written to the
 output folder in chunks, each atomically, so a sweep that is killed and started
 again runs only what is missing.
 """
