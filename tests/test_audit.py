@@ -139,3 +139,64 @@ def test_art_7_3_a_strong_objection_share_exactly_at_the_dispute_threshold_is_la
     art = the_check(r.summary["audit"], "Art. 7(3)")
     assert art["passed"] is large
     assert art["detail"] == "escalated after 1 round(s)" + (" (large dispute)" if large else "")
+
+
+# --- each check's logic, case by case (the survivors of the baseline mutation run) -------------
+
+
+def _elevator(*overrides):
+    s = simulator.load(simulator.shipped()["elevator_retrofit"])
+    experts = [o.id for o in s.population.organisations if o.kind == "expert"]
+    assert experts and "expert_assessment" in s.procedure.rounds.between
+    without_experts = f"procedure.selection.mandatory={[m for m in s.procedure.selection.mandatory if m not in experts]}"
+    without_assessment = f"procedure.rounds.between={[a for a in s.procedure.rounds.between if a != 'expert_assessment']}"
+    chosen = {"no_experts": without_experts, "no_assessment": without_assessment}
+    return audit(s, *(chosen[o] for o in overrides), seed=2, lang="en")
+
+
+@pytest.mark.parametrize("without, passed", [((), True), (("no_experts",), True), (("no_assessment",), True),
+                                             (("no_experts", "no_assessment"), False)])
+def test_experts_at_the_table_or_an_assessment_is_enough(without, passed):
+    check = next(c for c in _elevator(*without) if c["requirement"] == "experts assess technical matters")
+    assert check["passed"] is passed
+    assert ("experts at the table: yes" in check["detail"]) == ("no_experts" not in without)
+
+
+def test_no_art_7_3_check_without_an_escalation_or_for_a_vote_the_law_requires():
+    parking = simulator.run("parking", 3, lang="en").summary
+    assert parking["consensus"] and not parking["escalated"]
+    assert not any(c["article"] == "Art. 7(3)" for c in parking["audit"])
+    required = simulator.run("asset_disposal", 0, lang="en").summary  # consensus, then the vote the law requires
+    assert required["consensus"] and required["escalated"]
+    assert not any(c["article"] == "Art. 7(3)" for c in required["audit"])
+
+
+@pytest.mark.parametrize("overrides, lacking", [
+    ((), "none"),
+    (("procedure.form.venue=false",), "place"),
+    (("procedure.form.venue=false", "procedure.form.mode=online"), "none"),  # an online meeting needs no room
+    (("procedure.rules_of_procedure.max_turns=null", "procedure.rules_of_procedure.neutral_chair=false"), "rules"),
+    (("procedure.rules_of_procedure.max_turns=null",), "none"),  # a neutral chair is a rule of procedure
+    (("procedure.record=false",), "record"),
+    (("procedure.consensus.rule=unanimity", "procedure.rounds.escalation=never"), "result"),
+])
+def test_each_of_the_five_haves(parking, overrides, lacking):
+    check = the_check(audit(parking, *overrides, seed=3, lang="en"), "Art. 11")
+    assert check["detail"] == f"missing: {lacking}"
+    assert check["passed"] is (lacking == "none")
+
+
+def test_the_township_is_reported_to_when_it_mediated(parking):
+    plain = audit(parking, seed=3, lang="en")
+    assert not any(c["requirement"] == "results involving the township are reported to it" for c in plain)
+    mediated = audit(parking, "procedure.rounds.between=[township_mediation]", "procedure.rounds.max=2",
+                     "procedure.consensus.rule=unanimity", seed=3, lang="en")
+    report = next(c for c in mediated if c["requirement"] == "results involving the township are reported to it")
+    assert report["passed"] and report["detail"] == "reported"
+
+
+@pytest.mark.parametrize("convener, passed", [("township", True), ("two_committees", False)])
+def test_art_10_the_township_leads_a_matter_spanning_villages(convener, passed):
+    check = the_check(audit("cross_village_road", f"procedure.convener={convener}", seed=0, lang="en"), "Art. 10")
+    assert check["passed"] is passed
+    assert check["detail"].startswith("spans 2 units; convener: ")
