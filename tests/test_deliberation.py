@@ -174,7 +174,7 @@ def test_researchers_can_register_their_own_rule(parking):
         after = st[st["round"] == 1]["utility"].to_numpy()
         assert np.array_equal(first, after)  # the first meeting changed nothing
     finally:
-        del deliberation.UPDATE_RULES["frozen_for_test"]
+        deliberation.unregister_rule("frozen_for_test")
     with pytest.raises(simulator.ScenarioError, match="frozen_for_test"):
         simulator.run(parking, 1, ["dynamics.rule=frozen_for_test"])
 
@@ -197,3 +197,60 @@ def test_meeting_rules_equal_the_canonical_models(name):
         W = m.openness[:, None] * m.heard[None, :] + np.diag(1 - m.openness)
         expected = dynamics.degroot(m.stances, W, steps=4)
     assert np.allclose(deliberation.UPDATE_RULES[name](m), expected, atol=1e-12)
+
+
+def test_a_rule_name_is_not_taken_over_by_accident():
+    builtin = deliberation.UPDATE_RULES["degroot"]
+    with pytest.raises(ValueError, match="degroot"):
+        deliberation.register_rule("degroot", lambda meeting: meeting.stances)
+    assert deliberation.UPDATE_RULES["degroot"] is builtin
+    deliberation.register_rule("degroot", builtin, replace=True)  # on purpose, it may
+    assert deliberation.UPDATE_RULES["degroot"] is builtin
+
+
+def test_every_kind_of_need_can_give_a_written_view(parking):
+    people = Stakeholders.generate(parking, np.random.default_rng(0))
+    invited = np.arange(people.households)
+    _, written = deliberation.attend(people, invited, Form(mode="online", offline_channel=True), np.random.default_rng(1))
+    no_phone_only = ~people.digital & ~people.elderly & ~people.disability
+    elderly_with_phone = people.digital & people.elderly
+    assert no_phone_only[written].any() and elderly_with_phone[written].any()
+
+
+def test_the_chair_brings_in_everyone_who_would_stay_quiet(parking):
+    from simulator.scenario.behaviour import Speaking
+
+    people = Stakeholders.generate(parking, np.random.default_rng(0))
+    attendees = np.arange(300)
+    chaired = RulesOfProcedure(max_turns=None, neutral_chair=True)
+    always = deliberation.speak(people, attendees, Form(), chaired, np.random.default_rng(2), Speaking(chair_invites=1.0))
+    never = deliberation.speak(people, attendees, Form(), chaired, np.random.default_rng(2), Speaking(chair_invites=0.0))
+    assert (never == 0).any() and (always >= 1).all()
+    assert np.array_equal(always[never > 0], never[never > 0])  # the chair only adds a turn to the silent
+
+
+def test_online_the_elderly_and_those_without_a_phone_are_held_back(parking):
+    from simulator.scenario.behaviour import Speaking
+
+    people = Stakeholders.generate(parking, np.random.default_rng(0))
+    attendees = np.arange(people.households)
+    free = RulesOfProcedure(max_turns=None, neutral_chair=False)
+    turns = deliberation.speak(people, attendees, Form(mode="online"), free, np.random.default_rng(2), Speaking(online_hard=0.0))
+    hard = people.elderly[attendees] | ~people.digital[attendees]
+    assert (people.elderly & people.digital)[attendees].any() and (~people.elderly & ~people.digital)[attendees].any()
+    assert (turns[hard] == 0).all() and (turns[~hard] > 0).any()
+
+
+def test_who_heard_the_other_side(parking):
+    from simulator.scenario.schema import Dynamics
+
+    people = Stakeholders.generate(parking, np.random.default_rng(0))
+    att = np.array([0, 1, 2, 3])
+    people.utility[att] = [[0.9, 0.6, 0.6, 0.6],   # speaks, for option 0
+                           [0.2, 0.9, 0.6, 0.6],   # cannot accept option 0: hears the other side
+                           [0.8, 0.1, 0.6, 0.6],   # accepts option 0: nothing new
+                           [0.8, 0.6, 0.6, 0.6]]   # accepts option 0, but heard the other side before
+    people.heard_other_side[:] = False
+    people.heard_other_side[3] = True
+    deliberation.update(people, att, np.array([2, 0, 0, 0]), Dynamics(rule="degroot"), RulesOfProcedure(), np.random.default_rng(0))
+    assert people.heard_other_side[att].tolist() == [False, True, False, True]
