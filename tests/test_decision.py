@@ -799,3 +799,37 @@ def test_error_messages_are_bilingual_and_name_the_row():
     assert "'maybe'" in exc.value.en and "row 1" in exc.value.en and "'b'" in exc.value.en
     assert "'maybe'" in exc.value.zh and "第 1 行" in exc.value.zh
     assert exc.value.message("en") == exc.value.en
+
+
+# --- gaps the baseline mutation run found ----------------------------------------------------
+
+
+def test_a_categorical_vote_column_with_an_unknown_category_or_a_missing_vote_is_an_error():
+    votes = pd.DataFrame({"vote": pd.Categorical(["yes", "maybe", "no"])})
+    with pytest.raises(BilingualError, match="maybe"):
+        decide("residents_meeting", "ordinary", votes)
+    with pytest.raises(BilingualError, match="None|nan"):  # a missing vote is not a no
+        decide("residents_meeting", "ordinary", pd.DataFrame({"vote": pd.Categorical(["yes", None, "no"])}))
+    ok = decide("residents_meeting", "ordinary", pd.DataFrame({"vote": pd.Categorical(["yes", "yes", "no"])}))
+    assert (ok.tally["yes"], ok.tally["no"]) == (2, 1)
+
+
+def test_floor_areas_that_are_not_decimals_are_summed_exactly():
+    import math
+    from fractions import Fraction
+
+    areas = [0.5, 1 / 3, 2 / 7, 3e-9, 123.456789123, 88.88, 1e-7 / 3]
+    votes = ["yes", "yes", "no", "abstain", "absent", "yes", "no"]
+    d = decide("owners_assembly", "ordinary", pd.DataFrame({"vote": votes, "area": areas}))
+    exact = [Fraction(a) if not float(f"{a:.6f}") == a else Fraction(f"{a:.6f}") for a in areas]
+    for key, chosen in (("area_total", set(votes)), ("area_present", {"yes", "no", "abstain"}), ("area_yes", {"yes"})):
+        want = sum((e for e, v in zip(exact, votes) if v in chosen), Fraction(0))
+        assert d.tally[key] == float(want), key
+        assert math.isclose(d.tally[key], math.fsum(a for a, v in zip(areas, votes) if v in chosen), rel_tol=1e-15)
+
+
+def test_the_decision_requirements_are_not_quorum_alternatives():
+    votes = pd.DataFrame({"vote": ["yes"] * 6 + ["absent"] * 4, "household": [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]})
+    d = decide("villagers_meeting", "ordinary", votes)
+    assert {c.alternative for c in d.checks if c.stage == "quorum"} == {0, 1}
+    assert {c.alternative for c in d.checks if c.stage == "decision"} == {0}
