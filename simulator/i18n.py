@@ -38,12 +38,6 @@ class Text(NamedTuple):
         """Both languages with ``{placeholders}`` filled in."""
         return Text(self.zh.format(**values), self.en.format(**values))
 
-    def __add__(self, other) -> Text:  # type: ignore[override]
-        """Join two texts language by language (a plain string joins both)."""
-        if isinstance(other, str):
-            return Text(self.zh + other, self.en + other)
-        return Text(self.zh + other[0], self.en + other[1])
-
 
 def texts(table: dict[str, tuple[str, str]]) -> dict[str, Text]:
     """A table of ``key: (zh, en)`` pairs as :class:`Text` values."""

@@ -15,7 +15,7 @@ import numpy as np
 from .. import dynamics
 from ..scenario.base import UPDATE_RULES as UPDATE_RULE_NAMES
 from ..scenario.behaviour import Attendance, Speaking
-from ..scenario.errors import ScenarioError
+from ..scenario.errors import error
 from ..scenario.schema import Consensus, Dynamics, Form, RulesOfProcedure
 from .stakeholders import Stakeholders
 
@@ -155,9 +155,8 @@ def rule_named(name: str) -> Callable[[Meeting], np.ndarray]:
         return UPDATE_RULES[name]
     except KeyError:
         names = ", ".join(UPDATE_RULES)
-        raise ScenarioError(f"字段 dynamics.rule：未知的立场更新规则 {name!r}，可选：{names}",
-                            f"field dynamics.rule: unknown stance-update rule {name!r}; expected one of: {names}",
-                            path="dynamics.rule") from None
+        raise error("", None, "dynamics.rule", f"未知的立场更新规则 {name!r}，可选：{names}",
+                    f"unknown stance-update rule {name!r}; expected one of: {names}") from None
 
 
 def update(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..i18n import Text, term, terms
+from ..i18n import Text, term, terms, yes_no
 
 
 def _check(article: str, requirement: tuple[str, str], passed: bool, detail: tuple[str, str], lang: str) -> dict:
@@ -60,8 +60,8 @@ def audit(m, lang: str = "zh") -> list[dict]:
         ok = experts or m.experts_consulted
         checks.append(_check(
             "Art. 5", ("专业性较强的事项邀请专家论证评估", "experts assess technical matters"), ok,
-            (f"专家参与：{'是' if experts else '否'}；专家论证：{'是' if m.experts_consulted else '否'}",
-             f"experts at the table: {'yes' if experts else 'no'}; expert assessment: {'yes' if m.experts_consulted else 'no'}"),
+            (f"专家参与：{yes_no(experts)}；专家论证：{yes_no(m.experts_consulted)}",
+             f"experts at the table: {yes_no(experts, 'en')}; expert assessment: {yes_no(m.experts_consulted, 'en')}"),
             lang,
         ))
     ok = form.notice_days >= spec.norms.min_notice_days
@@ -99,8 +99,8 @@ def audit(m, lang: str = "zh") -> list[dict]:
     checks.append(_check(
         "Art. 8", ("对持不同意见的群众做好解释说明，监督委员会监督实施", "dissenters get an explanation; the supervision committee supervises"),
         p.implementation.explain_to_dissenters and p.implementation.supervision,
-        (f"解释说明：{'是' if p.implementation.explain_to_dissenters else '否'}；监督：{'是' if p.implementation.supervision else '否'}",
-         f"explanation: {'yes' if p.implementation.explain_to_dissenters else 'no'}; supervision: {'yes' if p.implementation.supervision else 'no'}"),
+        (f"解释说明：{yes_no(p.implementation.explain_to_dissenters)}；监督：{yes_no(p.implementation.supervision)}",
+         f"explanation: {yes_no(p.implementation.explain_to_dissenters, 'en')}; supervision: {yes_no(p.implementation.supervision, 'en')}"),
         lang,
     ))
     haves = {
