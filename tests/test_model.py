@@ -135,7 +135,8 @@ def test_every_update_rule_runs(parking, rule):
 def test_english_summary(parking):
     s = simulator.run(parking, 1, lang="en").summary
     assert s["title"] == "Estate parking consultation"
-    assert all(c["article"].startswith("Art.") for c in s["audit"])
+    assert all(c["article"].startswith(("Art.", "Civil Code", "Organic Law", "Tianjin norms")) for c in s["audit"])
+    assert all(c["article"].isascii() and c["detail"].isascii() for c in s["audit"])
     assert all(g["name"].isascii() for g in s["groups"].values())
 
 
@@ -253,9 +254,9 @@ def test_the_vote_is_held_the_scenarios_notice_days_after_the_last_round(name, d
     "name, body, days",
     [
         ("asset_disposal", "collective_members_meeting", 10),  # Rural Collective Economic Organisation Law art. 27
-        ("asset_disposal", "villagers_meeting", 10),  # Organic Law of Villagers' Committees art. 21
+        ("cross_village_road", "villagers_meeting", 10),  # Organic Law of Villagers' Committees art. 21
         ("parking", "owners_assembly", 15),  # the law sets none: norms.vote_notice_days
-        ("parking", "residents_meeting", 15),
+        ("dog_walking", "residents_meeting", 15),
     ],
 )
 def test_without_notice_days_the_legal_notice_applies(name, body, days):

@@ -13,11 +13,11 @@ import simulator
 from .conftest import SCENARIOS
 
 BASES = {name: simulator.load(SCENARIOS / f"{name}.yaml") for name in ("parking", "asset_disposal", "elevator_retrofit")}
-VOTERS = {  # bodies each shipped community has voters for
-    "parking": ["owners_assembly", "residents_meeting"],
-    "asset_disposal": ["collective_members_meeting", "collective_representatives_meeting", "villagers_meeting",
-                       "villager_representatives_meeting", "residents_meeting"],
-    "elevator_retrofit": ["owners_assembly", "residents_meeting"],
+VOTERS = {  # bodies that have voters in each shipped community and that the law lets decide all its options
+    name: [b for b, body in simulator.law.BODIES.items()
+           if all(simulator.law.MATTER_TABLE[o.legal_class].allows(b) for o in spec.issue.options)
+           and any(body.admits(g.tenure, g.member) for g in spec.population.groups)]
+    for name, spec in BASES.items()
 }
 
 

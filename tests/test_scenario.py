@@ -52,8 +52,9 @@ def test_json_schema_rejects_what_pydantic_rejects(parking_data):
 
 def test_options_carry_their_legal_class(parking):
     classes = {o.id: o.legal_class for o in parking.issue.options}
-    assert classes["green_conversion"] == "major"  # Civil Code art. 278(8): change of use of common parts
-    assert classes["fixed_spaces"] == "ordinary"
+    assert classes["green_conversion"] == "owners_major"  # Civil Code art. 278(8): change of use of common parts
+    assert classes["fixed_spaces"] == "owners_ordinary"  # spaces on common roads: arts. 275, 278
+    assert classes["time_share"] == "agreement"  # an agreement with a nearby unit needs no vote
 
 
 def test_asset_disposal_requires_offline_and_two_thirds_body():
@@ -71,7 +72,7 @@ def test_elevator_stairwell_size_and_three_quarters():
     s = simulator.load(SCENARIOS / "elevator_retrofit.yaml")
     assert 12 <= s.population.households <= 18
     assert s.procedure.escalation.body == "owners_assembly"
-    assert any(o.legal_class == "major" for o in s.issue.options)
+    assert all(o.legal_class == "owners_major" for o in s.issue.options if o.id != s.issue.status_quo)
 
 
 def test_parking_estate_size(parking):

@@ -143,6 +143,20 @@ def compliance(m) -> np.ndarray | None:
     return np.clip(p, 0, 1)
 
 
+def compliance_by_group(m) -> dict:
+    """Expected compliance per household group, and among the groups the decision asks to change or
+    pay (the option's ``pays``): an average over everyone hides whether they will comply."""
+    if m.compliance is None:
+        return {"compliance_by_group": None, "compliance_of_those_who_change": None}
+    codes = m.people.group[: m.people.households]
+    by_group = {g.id: round(float(m.compliance[codes == i].mean()), 4)
+                for i, g in enumerate(m.spec.population.groups) if (codes == i).any()}
+    change = [i for i, g in enumerate(m.spec.population.groups) if g.id in m.spec.issue.options[m.decision].pays]
+    mine = np.isin(codes, change)
+    return {"compliance_by_group": by_group,
+            "compliance_of_those_who_change": round(float(m.compliance[mine].mean()), 4) if mine.any() else None}
+
+
 def summary(m, seed, lang: str = "zh") -> dict:
     """The run summary: one JSON-ready dict."""
     spec, people = m.spec, m.people
@@ -154,7 +168,11 @@ def summary(m, seed, lang: str = "zh") -> dict:
             "passed": m.vote.passed,
             "quorum_met": m.vote.quorum_met,
             "matter": m.vote.matter,
+            "statute_met": m.vote.statute_met,
             "tally": _plain(m.vote.tally),
+            "local_rules": [{"kind": c.kind, "met": c.met, "tally": _plain(c.tally), "text": c.text(lang)} for c in m.vote.local],
+            "villages": [{"village": name(lang), "passed": part.passed, "quorum_met": part.quorum_met, "tally": _plain(part.tally)}
+                         for name, part in m.vote.parts],
             "reason": m.vote.explain(lang),
         }
     s_part, s_pop = support(m, took_part), support(m, np.ones(people.size, dtype=bool))
@@ -190,6 +208,10 @@ def summary(m, seed, lang: str = "zh") -> dict:
         "meetings": m.meetings,
         "person_hours": round(m.person_hours, 1),
         "expected_compliance": None if m.compliance is None else round(float(m.compliance.mean()), 4),
+        **compliance_by_group(m),
+        "implemented": m.aftermath is not None and m.aftermath.implemented,
+        "blocked_by": [] if m.aftermath is None else list(m.aftermath.blocked_by),
+        "aftermath": None if m.aftermath is None else m.aftermath.as_dict(),
         "perceived_fairness": round(float(fairness(m)[hh].mean()), 4),
         "audit": procedural_audit(m, lang),
     }

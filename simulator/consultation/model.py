@@ -14,9 +14,9 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from ..law import Decision, decide
+from ..law import Decision
 from ..scenario import Scenario
-from . import deliberation, metrics, procedure, selection
+from . import aftermath, deliberation, metrics, procedure, selection
 from .procedure import ConvenerPolicy, RulesPolicy
 from .stakeholders import Household, Organisation, Stakeholders
 
@@ -71,6 +71,7 @@ class ConsultationModel(mesa.Model):
         )
         self.published_reach = np.zeros(n)
         self.compliance: np.ndarray | None = None
+        self.aftermath: aftermath.Aftermath | None = None
         self.records: list[Stage] = []
         self.stance_history: list[np.ndarray] = [self.people.utility.copy()]
         self.concerns_heard = np.zeros(n, dtype=bool)
@@ -183,9 +184,10 @@ class ConsultationModel(mesa.Model):
             strong_objection=check.strong_objection,
             consensus=check.reached,
         )
-        if check.reached and not spec.procedure.escalation.required:
+        if check.reached and not procedure.needs_vote(self, self.proposal):
             self._decide(self.proposal)
             return
+        # the table's agreement on a matter the law reserves is a recommendation: the body decides
         step = "escalate" if check.reached else self.policy.after_round(self, check)
         if step == "another_round":
             actions = self.policy.between_rounds(self)
@@ -208,11 +210,10 @@ class ConsultationModel(mesa.Model):
         """The body the law assigns votes, with its own quorum and threshold (Art. 7(3))."""
         body = self.spec.procedure.escalation.body
         option = self.spec.issue.options[self.proposal]
-        voters = procedure.electorate(self, body)
         self.escalated = True
-        self.vote = decide(body, option.legal_class, voters)
-        hours = self.spec.behaviour.hours
-        self.person_hours += hours.vote * int((voters["vote"] != "absent").sum()) + hours.vote_organising
+        self.vote = procedure.vote(self)
+        hours, votes = self.spec.behaviour.hours, max(len(self.vote.parts), 1)
+        self.person_hours += hours.vote * self.vote.tally["present"] + hours.vote_organising * votes
         self._log("escalation", body=body, matter=option.legal_class, proposal=option.id, passed=self.vote.passed)
         self._decide(self.proposal if self.vote.passed else None)
 
@@ -226,9 +227,13 @@ class ConsultationModel(mesa.Model):
         self._next(self._implementation, self.spec.procedure.implementation.days)
 
     def _implementation(self) -> None:
-        """Implementation and supervision (Art. 8): expected compliance across the community."""
+        """Implementation and supervision (Art. 8): expected compliance, and whether those the decision
+        harms stop it (obstruction, a court challenge)."""
         self.compliance = metrics.compliance(self)
-        self._log("implementation", expected_compliance=None if self.compliance is None else float(self.compliance.mean()))
+        self.aftermath = aftermath.follow(self)
+        self._log("implementation", expected_compliance=None if self.compliance is None else float(self.compliance.mean()),
+                  implemented=self.aftermath is not None and self.aftermath.implemented,
+                  blocked_by=[] if self.aftermath is None else list(self.aftermath.blocked_by))
         self.stage = "done"
         self.running = False
 

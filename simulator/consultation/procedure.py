@@ -13,7 +13,8 @@ from typing import Literal, Protocol
 import numpy as np
 import pandas as pd
 
-from ..law import BODIES
+from ..i18n import Text
+from ..law import BODIES, MATTER_TABLE, Decision, decide, decide_each
 from ..scenario.base import TENURES
 from .deliberation import Check
 
@@ -123,18 +124,43 @@ def notice_days(escalation, default: int) -> int:
     return default if legal is None else legal
 
 
-def electorate(model, body: str) -> pd.DataFrame:
+def needs_vote(model, option: int) -> bool:
+    """Whether adopting ``option`` takes a body's vote: the law reserves its matter, or the scenario
+    asks for a vote anyway. An agreement at the table on such a matter is a recommendation."""
+    spec = model.spec
+    return MATTER_TABLE[spec.issue.options[option].legal_class].reserved or spec.procedure.escalation.required
+
+
+def vote(model) -> Decision:
+    """The body the law assigns votes on the proposal, with any local rules; where the matter spans
+    several villages, each votes in its own body (Art. 10)."""
+    spec = model.spec
+    esc, option = spec.procedure.escalation, spec.issue.options[model.proposal]
+    names = {g.id: g.name for g in spec.population.groups}
+    villages = spec.population.villages
+    if not villages:
+        return decide(esc.body, option.legal_class, electorate(model, esc.body), esc.local_rules, names)
+    ids = [v.id for v in villages]
+    village_of = np.array([ids.index(g.village) for g in spec.population.groups])
+    home = village_of[model.people.group[: model.people.households]]
+    rolls = [(Text(*v.name), electorate(model, esc.body, home == i)) for i, v in enumerate(villages)]
+    return decide_each(esc.body, option.legal_class, rolls, esc.villages_must_pass, esc.local_rules, names)
+
+
+def electorate(model, body: str, where: np.ndarray | None = None) -> pd.DataFrame:
     """Everyone entitled to vote in ``body``, with the vote each casts on the proposal.
 
     Participants vote from their stances after the consultation; everyone else
     from their own, less-informed initial stance. In the owners' assembly a tenant's
     unit is its absent landlord's vote: rarely cast, and then as the tenant first saw it.
+    Households the proposal compensates sign its compensation agreement, and vote yes, unless
+    they object strongly. ``where``: only these households (one village's roll).
     """
     people, rng, spec, b = model.people, model.rng, model.spec, BODIES[body]
     v = spec.behaviour.voting
     h = people.households
     on_roll = np.array([b.admits(g.tenure, g.member) for g in spec.population.groups])
-    rows = np.arange(h)[on_roll[people.group[:h]]]
+    rows = np.arange(h)[on_roll[people.group[:h]] & (True if where is None else where)]
     landlord = (people.tenure[:h] == TENURES.index("tenant")) & (body == "owners_assembly")
     if b.representatives:  # one representative per 5-15 households (art. 25, 28)
         seats = max(b.min_representatives, int(np.ceil(len(rows) / v.households_per_representative)))
@@ -153,9 +179,17 @@ def electorate(model, body: str) -> pd.DataFrame:
     )
     present = rng.random(len(rows)) >= stay_away
     present &= ~landlord[rows] | (rng.random(len(rows)) < spec.behaviour.landlord_turnout)
-    accept = spec.procedure.consensus.accept
-    vote = np.where(u >= accept, "yes", np.where(u < accept - spec.behaviour.abstain_band, "no", "abstain"))
-    frame = pd.DataFrame({"household": rows, "vote": np.where(present, vote, "absent")})
+    consensus, option = spec.procedure.consensus, spec.issue.options[model.proposal]
+    accept = consensus.accept
+    compensated = np.isin(np.array(people.who)[people.group[rows]], option.compensates) & (u >= consensus.objection)
+    yes = (u >= accept) | compensated
+    choice = np.where(yes, "yes", np.where(u < accept - spec.behaviour.abstain_band, "no", "abstain"))
+    frame = pd.DataFrame({
+        "household": rows,
+        "vote": np.where(present, choice, "absent"),
+        "group": np.array(people.who)[people.group[rows]],
+        "compensation": compensated & (u < accept) & present,
+    })
     if b.weights_area:
         frame["area"] = people.area[rows]
     return frame

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..i18n import Text, term, terms, yes_no
+from .bodies import BODIES
+from .matters import MATTER_TABLE
 
 
 def _check(article: str, requirement: tuple[str, str], passed: bool, detail: tuple[str, str], lang: str) -> dict:
@@ -22,6 +24,22 @@ def _zh_article(article: str) -> str:
     n = int(head)
     text = f"第{numerals[n] if n <= 10 else '十' + numerals[n - 10]}条"
     return text + (f"第（{numerals[int(sub.rstrip(')'))]}）项" if sub else "")
+
+
+def _by_body(m, option, lang: str) -> dict:
+    """The law's check: an adopted option whose matter the law reserves was decided by that body's vote."""
+    matter = MATTER_TABLE[option.legal_class]
+    vote = m.vote
+    if not matter.reserved:
+        ok, detail = True, Text(f"{matter.name.zh}，协商议定即可实施", f"a {matter.name.en}: the consultation may settle it")
+    else:
+        ok = vote is not None and vote.passed and matter.allows(vote.body)
+        by = BODIES[vote.body].name if vote is not None else Text("无表决", "no vote")
+        detail = Text(f"{matter.name.zh}须由{matter.required_bodies('zh')}表决通过；实际：{by.zh}{'通过' if ok else '未通过'}",
+                      f"a {matter.name.en} must pass a vote of the {matter.required_bodies('en')}; here: {by.en}, {'passed' if ok else 'not passed'}")
+    return {"article": matter.law(lang),
+            "requirement": Text("通过的方案由法律规定的机构表决决定", "the adopted option was decided by the body the law requires")(lang),
+            "passed": bool(ok), "detail": detail(lang)}
 
 
 def audit(m, lang: str = "zh") -> list[dict]:
@@ -70,7 +88,7 @@ def audit(m, lang: str = "zh") -> list[dict]:
         (f"提前 {form.notice_days} 天（要求至少 {spec.norms.min_notice_days} 天）", f"{form.notice_days} days (at least {spec.norms.min_notice_days} required)"),
         lang,
     ))
-    if m.escalated and not (m.consensus and p.escalation.required):
+    if m.escalated and not m.consensus:  # a consensus goes to the vote because the law asks, not as escalation
         large = m.last_check is not None and m.last_check.strong_objection >= p.rounds.dispute_threshold
         ok = m.round >= spec.norms.min_rounds_before_escalation or large
         checks.append(_check(
@@ -96,6 +114,8 @@ def audit(m, lang: str = "zh") -> list[dict]:
              f"spans {spec.population.units} units; convener: {term(p.convener, 'en')}"), lang,
         ))
     decided = m.decision is not None
+    if decided:
+        checks.append(_by_body(m, spec.issue.options[m.decision], lang))
     checks.append(_check(
         "Art. 8", ("对持不同意见的群众做好解释说明，监督委员会监督实施", "dissenters get an explanation; the supervision committee supervises"),
         p.implementation.explain_to_dissenters and p.implementation.supervision,

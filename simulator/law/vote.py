@@ -13,6 +13,8 @@ from ..i18n import BilingualError, Text
 from .ballots import VOTES, area_values, group_codes, vote_codes
 from .bodies import BODIES
 from .exact import exact_area_sums, to_float
+from .local import LocalCheck, check_local
+from .matters import MATTER_TABLE, wrong_body
 from .reasons import fmt_area, reason
 from .thresholds import MATTER_NAMES, Requirement, Threshold, check_body_matter, threshold_for
 
@@ -47,13 +49,21 @@ class Decision:
     tally: dict = field(default_factory=dict)
     threshold: Threshold | None = None
     checks: tuple[Check, ...] = ()
+    local: tuple[LocalCheck, ...] = ()  # local rules on top of the statute; all must be met too
+    statutory_passed: bool | None = None  # the statute's verdict alone (None: same as ``passed``)
+    parts: tuple[tuple[Text, "Decision"], ...] = ()  # each village's own vote (Art. 10), when several
+
+    @property
+    def statute_met(self) -> bool:
+        return self.passed if self.statutory_passed is None else self.statutory_passed
 
     def explain(self, lang: str = "zh") -> str:
         """A short human-readable account of the decision."""
         b, t = BODIES[self.body], self.tally
         verdict = Text("通过", "passed") if self.passed else Text("未通过", "not passed")
+        name = matter_name(self.matter)
         lines = [
-            Text(f"{b.name.zh}·{MATTER_NAMES[self.matter].zh}：{verdict.zh}", f"{b.name.en}, {MATTER_NAMES[self.matter].en}: {verdict.en}"),
+            Text(f"{b.name.zh}·{name.zh}：{verdict.zh}", f"{b.name.en}, {name.en}: {verdict.en}"),
             self.reason,
             Text("计票：同意 {yes}，反对 {no}，弃权 {abstain}，未参加 {absent}（应到 {entitled}，实到 {present}）。",
                  "Votes: yes {yes}, no {no}, abstain {abstain}, absent {absent} (entitled {entitled}, present {present}).").format(**t),
@@ -65,7 +75,11 @@ class Decision:
                 "{area_present}㎡ 参与表决，{area_yes}㎡ 同意。",
                 "Owners (heads): {heads_present} of {heads_entitled} taking part, {heads_yes} yes; floor area {area_present} of "
                 "{area_total} m² taking part, {area_yes} m² yes.").format(**{**t, **areas}))
-        return "\n".join(line(lang) for line in lines)
+        lines += [c.text for c in self.local]
+        text = "\n".join(line(lang) for line in lines)
+        for village, part in self.parts:
+            text += "\n" + Text("【{v}】", "[{v}] ")(lang, v=village(lang)) + part.explain(lang)
+        return text
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data (for JSON / reports)."""
@@ -73,14 +87,38 @@ class Decision:
             "body": self.body, "matter": self.matter, "passed": self.passed, "quorum_met": self.quorum_met,
             "reason": self.reason._asdict(), "tally": dict(self.tally),
             "threshold": None if self.threshold is None else self.threshold.text._asdict(),
+            "statute_met": self.statute_met, "local": [c.as_dict() for c in self.local],
+            "villages": [{"village": v._asdict(), **p.as_dict()} for v, p in self.parts],
             "checks": [{"stage": c.stage, "measure": c.requirement.measure, "base": c.requirement.base,
                         "op": c.requirement.op, "fraction": str(c.requirement.fraction), "part": c.part,
                         "whole": c.whole, "met": c.met, "alternative": c.alternative} for c in self.checks],
         }
 
 
-def decide(body: str, matter: str, electorate: pd.DataFrame) -> Decision:
-    """Count a vote of ``body`` on a ``matter`` (``ordinary``/``major``).
+def matter_name(matter: str) -> Text:
+    """A matter's name: a matter of the table, or a bare threshold class."""
+    return MATTER_TABLE[matter].name if matter in MATTER_TABLE else MATTER_NAMES[matter]
+
+
+def threshold_class(body: str, matter: str) -> str:
+    """The threshold class (``ordinary``/``major``) ``body`` applies to ``matter``; raises when the
+    law does not let ``body`` decide it."""
+    if isinstance(matter, str) and matter in MATTER_TABLE:
+        check_body_matter(body, MATTER_TABLE[matter].threshold)
+        problem = wrong_body(matter, body)
+        if problem is not None:
+            raise problem
+        return MATTER_TABLE[matter].threshold
+    check_body_matter(body, matter)
+    return matter
+
+
+def decide(body: str, matter: str, electorate: pd.DataFrame, local_rules=(), group_names=None) -> Decision:
+    """Count a vote of ``body`` on a ``matter``: a matter of :data:`MATTER_TABLE` (the body must be
+    one the law allows) or a bare threshold class (``ordinary``/``major``).
+
+    ``local_rules`` (each with ``kind``, ``share``, ``groups``, ``source``) must all be met as
+    well; they need the ``household`` column (and ``group``, ``compensation`` for ``consent_of``).
 
     ``electorate``: one row per entitled voter, column ``vote`` in
     ``yes``/``no``/``abstain``/``absent``; ``area`` (required for the owners'
@@ -89,7 +127,7 @@ def decide(body: str, matter: str, electorate: pd.DataFrame) -> Decision:
     Raises :class:`BilingualError` (a ``ValueError``) on malformed input.
     The input frame is never modified.
     """
-    check_body_matter(body, matter)
+    cls = threshold_class(body, matter)
     if not isinstance(electorate, pd.DataFrame):
         raise BilingualError(
             f"选民名单必须是 pandas.DataFrame，实际为 {type(electorate).__name__}。",
@@ -182,7 +220,7 @@ def decide(body: str, matter: str, electorate: pd.DataFrame) -> Decision:
         exact.update(households=h, present_households=represented)
         display.update(households=float(h), present_households=float(represented))
 
-    threshold = threshold_for(body, matter, with_households=with_households)
+    threshold = threshold_for(body, cls, with_households=with_households)
 
     def evaluate(req: Requirement, stage: str, alt: int = 0) -> tuple[Check, Fraction | None]:
         part, whole = exact[req.measure], exact[req.base]
@@ -209,13 +247,22 @@ def decide(body: str, matter: str, electorate: pd.DataFrame) -> Decision:
         checks.append(c)
         shares.append(s)
     dec_checks = [c for c in checks if c.stage == "decision"]
-    passed = bool(size_ok and quorum_met and all(c.met for c in dec_checks))
+    statute = bool(size_ok and quorum_met and all(c.met for c in dec_checks))
+    local = tuple(check_local(rule, electorate, group_names) for rule in local_rules)
+    passed = statute and all(c.met for c in local)
 
-    written = reason(b, matter, threshold, checks, shares, quorum_met, passed, size_ok, n, tally)
+    written = reason(b, cls, threshold, checks, shares, quorum_met, statute, size_ok, n, tally)
+    if matter in MATTER_TABLE:
+        m = MATTER_TABLE[matter]
+        written = Text(f"事项：{m.name.zh}（{m.law.zh}）。{written.zh}", f"Matter: {m.name.en} ({m.law.en}). {written.en}")
+    if statute and not passed:
+        written = Text(written.zh + "但地方规则未满足，最终未通过。", written.en + " But a local rule is not met, so it does not pass.")
     return Decision(
         body=body,
         matter=matter,
         passed=passed,
+        local=local,
+        statutory_passed=statute,
         quorum_met=bool(quorum_met),
         reason=written,
         tally=tally,

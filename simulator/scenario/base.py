@@ -52,9 +52,10 @@ TOPICS = ("property_management", "parking", "dog_keeping", "public_facilities", 
 UPDATE_RULES: set[str] = {"friedkin_johnsen", "degroot", "deffuant", "hegselmann_krause"}
 
 
-def fail(zh: str, en: str) -> PydanticCustomError:
-    """A validation error that carries both languages (see :mod:`simulator.scenario.errors`)."""
-    return PydanticCustomError("scenario", "{en}", {"zh": zh, "en": en})
+def fail(zh: str, en: str, at: tuple = ()) -> PydanticCustomError:
+    """A validation error that carries both languages (see :mod:`simulator.scenario.errors`);
+    ``at``: the field path below the validated model that it is about."""
+    return PydanticCustomError("scenario", "{en}", {"zh": zh, "en": en, "at": tuple(at)})
 
 
 class Data(BaseModel):

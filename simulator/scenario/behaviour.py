@@ -168,6 +168,17 @@ class Voting(Data):
     informed_stay_away: Share = Field(0.5, description="知情者缺席倾向的折减 / stay-away factor for informed voters")
 
 
+class Aftermath(Data):
+    """After the decision: households harmed by it (utility below the objection line) may obstruct
+    the works or ask a court to revoke it (Civil Code arts. 280, 265). Every number is an assumption
+    (``docs/model.md``)."""
+
+    obstruct: Share = Field(0.3, description="受损户（关心程度为 1）阻挠施工的概率 / chance a harmed household of salience 1 obstructs the works")
+    overcome: Share = Field(0.5, description="一起阻工经调解或依法处理后得以化解的概率 / chance one obstruction is cleared by mediation or enforcement")
+    sue: Share = Field(0.05, description="受损户（关心程度为 1）起诉请求撤销决定的概率 / chance a harmed household of salience 1 sues to revoke the decision")
+    revoke: Share = Field(0.1, description="一起诉讼导致决定被撤销的概率 / chance one suit gets the decision revoked")
+
+
 class Behaviour(Data):
     """Behavioural parameters: defaults are the kit's calibration; researchers may vary them."""
 
@@ -185,6 +196,7 @@ class Behaviour(Data):
     community: Community = Community()
     fairness: Fairness = Fairness()
     voting: Voting = Voting()
+    aftermath: Aftermath = Aftermath()
     abstain_band: Share = Field(0.1, description="略低于可接受线时弃权 / abstain when this close below the acceptance line")
     landlord_turnout: Share = Field(
         0.3, description="出租房屋业主参加业主大会表决的比例（多不在本小区居住） / share of tenants' landlords who vote in the owners' assembly"

@@ -116,7 +116,7 @@ def explained(exc: ValidationError) -> tuple[tuple, str, str]:
     """
     errors = exc.errors(include_url=False)
     err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
-    loc = tuple(err["loc"])
+    loc = tuple(err["loc"]) + tuple((err.get("ctx") or {}).get("at", ()))
     zh, en = _explain(err)
     if err["type"] == "extra_forbidden":
         missing = [str(e["loc"][-1]) for e in errors if e["type"] == "missing" and tuple(e["loc"][:-1]) == loc[:-1]]

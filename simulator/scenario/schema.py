@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..law import BODIES
+from ..law import BODIES, LOCAL_RULES, MATTER_TABLE, NEEDS, wrong_body
+from ..law.matters import LEGACY
 from .base import (ACTIONS, CHANNELS, CONSENSUS_RULES, ESCALATION, FORMS, ORG_KINDS, SELECTION_RULES, TENURES, TOPICS,
                    UPDATE_RULES, Data, Days, Share, Text, fail)
 from .behaviour import Behaviour
@@ -44,6 +45,7 @@ class Group(Stakes):
     adults: Annotated[float, Field(ge=1, le=8)] = Field(2.0, description="每户成年人数 / adults per household")
     area: Annotated[float, Field(gt=0, le=1000)] = Field(90.0, description="平均专有面积（平方米） / mean floor area (m²)")
     affected: bool = Field(True, description="是否受议题影响 / affected by the issue")
+    village: str | None = Field(None, description="所在村（社区）id，跨村事项用 / the village (community) id, for matters spanning several")
 
 
 class Organisation(Stakes):
@@ -54,6 +56,13 @@ class Organisation(Stakes):
     kind: Literal[ORG_KINDS]  # type: ignore[valid-type]
 
 
+class Village(Data):
+    """A village or community of a matter spanning several (Art. 10)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+
+
 class Population(Data):
     households: Annotated[int, Field(ge=2, le=200_000)]
     buildings: Annotated[int, Field(ge=1, le=2_000)] = Field(description="楼栋或村民小组数 / buildings or villager groups")
@@ -61,6 +70,7 @@ class Population(Data):
     elderly_digital_factor: Share = Field(0.5, description="老年户的数字接入折减 / digital access factor for elderly households")
     groups: list[Group] = Field(min_length=1)
     organisations: list[Organisation] = []
+    villages: list[Village] = Field([], description="跨村事项涉及的各村，各自表决（第十条） / the villages of a matter spanning several; each votes (Art. 10)")
 
     @model_validator(mode="after")
     def _shares(self):
@@ -70,6 +80,20 @@ class Population(Data):
         ids = [g.id for g in self.groups] + [o.id for o in self.organisations]
         if len(set(ids)) != len(ids):
             raise fail("群体和组织的 id 不能重复", "group and organisation ids must be unique")
+        if self.villages:
+            known = [v.id for v in self.villages]
+            if len(known) != self.units:
+                raise fail(f"units 应等于 villages 的个数（{len(known)}），实际为 {self.units}",
+                           f"units must equal the number of villages ({len(known)}), got {self.units}", at=("units",))
+            for i, g in enumerate(self.groups):
+                if g.village not in known:
+                    raise fail(f"群体 {g.id} 的 village 应为以下之一：{', '.join(known)}，实际为 {g.village!r}",
+                               f"group {g.id}: village must be one of {', '.join(known)}, got {g.village!r}", at=("groups", i, "village"))
+        else:
+            for i, g in enumerate(self.groups):
+                if g.village is not None:
+                    raise fail("群体写了 village，但 population.villages 未列出各村",
+                               "a group names a village but population.villages lists none", at=("groups", i, "village"))
         return self
 
 
@@ -78,14 +102,26 @@ class Option(Data):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: Text
-    legal_class: Literal["ordinary", "major"] = Field(description="上交表决时的事项类别 / matter class if escalated")
+    legal_class: Literal[tuple(MATTER_TABLE)] = Field(  # type: ignore[valid-type]
+        description="事项类别：法律规定由哪个机构决定（simulator.law.MATTER_TABLE） / the matter: which body the law reserves it to"
+    )
     law: Text | None = Field(None, description="法律依据 / legal basis")
     offline_required: bool = Field(False, description="法律要求线下协商（第六条） / offline handling required (Art. 6)")
     competence: Literal["community", "township"] = "community"
     compromise: bool = Field(False, description="折中方案，需修改方案后才上桌 / compromise, tabled by a revised proposal")
     gains: list[str] = Field([], description="受益群体（说明用） / groups that gain (descriptive)")
-    pays: list[str] = Field([], description="付出代价的群体（说明用） / groups that pay (descriptive)")
+    pays: list[str] = Field([], description="须改变做法或付出代价的群体（按群体报告遵守情况） / groups that must change or pay (compliance is reported for them)")
+    compensates: list[str] = Field([], description="该方案与之签订补偿协议的群体 / groups this option offers a compensation agreement")
+    works: bool = Field(False, description="需要施工，可能被阻工 / needs building works, which can be obstructed")
     expert_view: float = Field(0.0, ge=-1, le=1, description="专家论证对该方案的评价调整 / expert assessment shift")
+
+    @field_validator("legal_class", mode="before")
+    @classmethod
+    def _legacy(cls, value):
+        if value in LEGACY:
+            raise fail(f"{value!r} 只是表决门槛，不是事项；请写明法律规定的事项，例如：{LEGACY[value]}",
+                       f"{value!r} is a threshold, not a matter; name the matter the law defines, e.g. {LEGACY[value]}")
+        return value
 
 
 class Issue(Data):
@@ -178,6 +214,21 @@ class RulesOfProcedure(Data):
     exchanges: Annotated[int, Field(ge=1, le=20)] = Field(3, description="每次会议的意见交流轮次 / exchanges per meeting")
 
 
+class LocalRule(Data):
+    """A local rule stricter than the statute (:mod:`simulator.law.local`); both must pass."""
+
+    kind: Literal[LOCAL_RULES]  # type: ignore[valid-type]
+    share: Annotated[float, Field(gt=0, le=1)] = Field(0.9, description="同意户数比例下限（share_without_objection） / least share of households consenting")
+    groups: list[str] = Field([], description="须书面同意的群体（consent_of） / groups whose written consent is needed")
+    source: Text | None = Field(None, description="规则出处 / where the rule comes from")
+
+    @model_validator(mode="after")
+    def _groups(self):
+        if self.kind == "consent_of" and not self.groups:
+            raise fail("consent_of 须列出 groups", "consent_of needs groups", at=("groups",))
+        return self
+
+
 class Escalation(Data):
     """Stage 4: the body the law assigns, and how its vote is held."""
 
@@ -189,8 +240,10 @@ class Escalation(Data):
     )
     turnout: Share = Field(0.7, description="表决参与倾向 / propensity to vote")
     required: bool = Field(
-        False, description="法律要求该机构表决决定，达成共识后仍须表决 / the law requires this body to decide, even after consensus"
+        False, description="即使法律不要求，达成共识后也提交表决（法律保留的事项总要表决） / vote even where the law does not require it (reserved matters always go to the vote)"
     )
+    local_rules: list[LocalRule] = Field([], description="比法律更严的本地规则，须同时满足 / local rules on top of the statute; all must pass")
+    villages_must_pass: Literal[NEEDS] = Field("all", description="跨村事项：各村均须通过（all）或过半数村通过（majority） / spanning villages: every village, or a majority")  # type: ignore[valid-type]
 
 
 class Publication(Data):
@@ -285,6 +338,21 @@ class Scenario(Data):
                 raise fail(f"方案 {opt.id}：未知群体 {bad}（群体：{groups}）", f"option {opt.id}: unknown groups {bad} (groups: {groups})")
         body = self.procedure.escalation.body
         b = BODIES[body]
+        for opt in self.issue.options:
+            problem = wrong_body(opt.legal_class, body)
+            if problem is not None:
+                zh, en = problem.text
+                raise fail(f"方案 {opt.id}（{opt.name.zh}）：{zh}", f"option {opt.id} ({opt.name.en}): {en}", at=("procedure", "escalation", "body"))
+        for i, opt in enumerate(self.issue.options):
+            bad = [g for g in opt.compensates if g not in groups]
+            if bad:
+                raise fail(f"方案 {opt.id}：compensates 中有未知群体 {bad}（群体：{groups}）",
+                           f"option {opt.id}: compensates names unknown groups {bad} (groups: {groups})", at=("issue", "options", i, "compensates"))
+        for i, rule in enumerate(self.procedure.escalation.local_rules):
+            bad = [g for g in rule.groups if g not in groups]
+            if bad:
+                raise fail(f"未知群体 {bad}（群体：{groups}）", f"unknown groups {bad} (groups: {groups})",
+                           at=("procedure", "escalation", "local_rules", i, "groups"))
         if not any(b.admits(g.tenure, g.member) for g in self.population.groups):
             raise fail(
                 f"procedure.escalation.body：{b.name.zh}没有有表决权的住户群体（需要{b.roll.zh}）",
