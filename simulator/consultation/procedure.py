@@ -143,7 +143,7 @@ def vote(model) -> Decision:
     ids = [v.id for v in villages]
     village_of = np.array([ids.index(g.village) for g in spec.population.groups])
     home = village_of[model.people.group[: model.people.households]]
-    rolls = [(Text(*v.name), electorate(model, esc.body, home == i)) for i, v in enumerate(villages)]
+    rolls = [(Text(v.name.zh, v.name.en), electorate(model, esc.body, home == i)) for i, v in enumerate(villages)]
     return decide_each(esc.body, option.legal_class, rolls, esc.villages_must_pass, esc.local_rules, names)
 
 
@@ -153,8 +153,8 @@ def electorate(model, body: str, where: np.ndarray | None = None) -> pd.DataFram
     Participants vote from their stances after the consultation; everyone else
     from their own, less-informed initial stance. In the owners' assembly a tenant's
     unit is its absent landlord's vote: rarely cast, and then as the tenant first saw it.
-    Households the proposal compensates sign its compensation agreement, and vote yes, unless
-    they object strongly. ``where``: only these households (one village's roll).
+    Households the proposal compensates sign its compensation agreement, and vote yes, where they
+    would otherwise only abstain (not vote no). ``where``: only these households (one village's roll).
     """
     people, rng, spec, b = model.people, model.rng, model.spec, BODIES[body]
     v = spec.behaviour.voting
@@ -179,11 +179,11 @@ def electorate(model, body: str, where: np.ndarray | None = None) -> pd.DataFram
     )
     present = rng.random(len(rows)) >= stay_away
     present &= ~landlord[rows] | (rng.random(len(rows)) < spec.behaviour.landlord_turnout)
-    consensus, option = spec.procedure.consensus, spec.issue.options[model.proposal]
-    accept = consensus.accept
-    compensated = np.isin(np.array(people.who)[people.group[rows]], option.compensates) & (u >= consensus.objection)
+    option, accept = spec.issue.options[model.proposal], spec.procedure.consensus.accept
+    undecided = u >= accept - spec.behaviour.abstain_band
+    compensated = np.isin(np.array(people.who)[people.group[rows]], option.compensates) & undecided
     yes = (u >= accept) | compensated
-    choice = np.where(yes, "yes", np.where(u < accept - spec.behaviour.abstain_band, "no", "abstain"))
+    choice = np.where(yes, "yes", np.where(undecided, "abstain", "no"))
     frame = pd.DataFrame({
         "household": rows,
         "vote": np.where(present, choice, "absent"),
