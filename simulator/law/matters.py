@@ -94,5 +94,5 @@ def wrong_body(matter: str, body: str) -> BilingualError | None:
     b = BODIES[body]
     return BilingualError(
         f"{m.name.zh}（{matter}）依法须由{m.required_bodies('zh')}决定，不能由{b.name.zh}决定。依据：{m.law.zh}",
-        f"a {m.name.en} ({matter}) must be decided by the {m.required_bodies('en')}, not the {b.name.en}. Law: {m.law.en}",
+        f"this matter ({m.name.en}, {matter}) must be decided by the {m.required_bodies('en')}, not the {b.name.en}. Law: {m.law.en}",
     )
