@@ -12,7 +12,8 @@ import simulator
 
 from .conftest import SCENARIOS
 
-BASES = {name: simulator.load(SCENARIOS / f"{name}.yaml") for name in ("parking", "asset_disposal", "elevator_retrofit")}
+BASES = {name: simulator.load(SCENARIOS / f"{name}.yaml")
+         for name in ("parking", "asset_disposal", "elevator_retrofit", "elevator_shanghai_rule", "cross_village_road")}
 VOTERS = {  # bodies that have voters in each shipped community and that the law lets decide all its options
     name: [b for b, body in simulator.law.BODIES.items()
            if all(simulator.law.MATTER_TABLE[o.legal_class].allows(b) for o in spec.issue.options)
@@ -76,4 +77,12 @@ def test_every_valid_design_runs_to_a_sane_summary(design):
         assert s[key] is None or 0 <= s[key] <= 1
     assert all(0 <= g[k] <= 1 for g in s["groups"].values() for k in ("population_share", "presence_share", "voice_share"))
     assert s["participants"] <= s["invited"] <= run.model.people.size
+    # the law: a reserved matter is adopted only by its body's vote, with every local rule met
+    if s["decision"] is not None:
+        option = next(o for o in BASES[name].issue.options if o.id == s["decision"])
+        if simulator.law.MATTER_TABLE[option.legal_class].reserved:
+            assert s["vote"]["passed"] and s["vote"]["statute_met"] and all(r["met"] for r in s["vote"]["local_rules"])
+    assert s["implemented"] is (s["decision"] is not None and not s["blocked_by"])
+    groups = set(s["groups"])
+    assert set(s["blocked_by"]) <= groups and (s["compliance_by_group"] is None or set(s["compliance_by_group"]) <= groups)
     assert run.text()

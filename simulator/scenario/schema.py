@@ -118,7 +118,7 @@ class Option(Data):
     @field_validator("legal_class", mode="before")
     @classmethod
     def _legacy(cls, value):
-        if value in LEGACY:
+        if isinstance(value, str) and value in LEGACY:
             raise fail(f"{value!r} 只是表决门槛，不是事项；请写明法律规定的事项，例如：{LEGACY[value]}",
                        f"{value!r} is a threshold, not a matter; name the matter the law defines, e.g. {LEGACY[value]}")
         return value
