@@ -3,7 +3,7 @@
 Households whose utility for the adopted option is below the objection line are *harmed*. Where
 the option needs building works, a harmed household may obstruct them; an obstruction that is not
 cleared blocks the works (``calibration-facts.md`` E2, E4). Where a body's vote decided, a harmed
-household on its roll may ask a court to revoke the decision (Civil Code art. 280(2) for owners,
+household on its roll (not a tenant: its landlord holds the vote) may ask a court to revoke the decision (Civil Code art. 280(2) for owners,
 art. 265(2) for villagers and collective members); a revoked decision is not carried out.
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..law import BODIES
+from ..scenario.base import TENURES
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ def follow(m) -> Aftermath | None:
     if body is not None and body.revocation is not None:
         groups = spec.population.groups
         on_roll = np.array([body.admits(g.tenure, g.member) for g in groups])[people.group[:h]]
-        suits = harmed & on_roll & (draws[2] < a.sue * salience)
+        in_person = people.tenure[:h] != TENURES.index("tenant")  # a tenant's unit votes through its landlord, who does not sue for it
+        suits = harmed & on_roll & in_person & (draws[2] < a.sue * salience)
     won = suits & (draws[3] < a.revoke)
     revoked = bool(won.any())
     stoppers = lasting | won
