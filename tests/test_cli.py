@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import simulator
 from simulator.cli import main
 
 from .conftest import SCENARIOS, SHIPPED, cli
@@ -124,3 +125,21 @@ def test_help_speaks_the_chosen_language(capsys, lang, words, foreign):
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert all(w in out for w in words) and foreign not in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_run_says_the_table_recommends_and_the_body_decides(capsys, lang):
+    """A lift in one stairwell: the owners' assembly votes even on an agreement, and the stairwell's unanimity applies too."""
+    assert main(["run", "elevator_retrofit", "--seed", "0", "--json"]) == 0
+    s = json.loads(capsys.readouterr().out)
+    assert main(["run", "elevator_retrofit", "--seed", "0", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    words = {"zh": ("协商会议提出建议，业主大会表决决定", "实施：", "地方规则“全体住户一致同意”"),
+             "en": ("The table recommends, the owners' assembly decides", "Implemented:", 'local rule "every household consents"')}
+    lesson, implemented, rule = words[lang]
+    assert (lesson in out) == (s["vote"] is not None) and implemented in out
+    if s["vote"] is not None:  # the rule counts every household of the stairwell
+        households = simulator.load(SCENARIOS / "elevator_retrofit.yaml").population.households
+        assert rule in out and all(c["tally"]["households"] == households for c in s["vote"]["local_rules"])
+    if lang == "en":
+        assert not any("\u4e00" <= c <= "\u9fff" for c in out)

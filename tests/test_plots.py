@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import subprocess
 import sys
 import warnings
@@ -76,7 +77,7 @@ def test_the_font_covers_every_character_the_kit_shows():
     assert not missing, f"rebuild the font with simulator/workshop/fonts/make_subset.py; missing: {''.join(missing)}"
 
 
-@pytest.mark.parametrize("scenario", ["parking", "asset_disposal", "elevator_retrofit"])
+@pytest.mark.parametrize("scenario", ["parking", "asset_disposal", "elevator_retrofit", "cross_village_road"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_chart_renders_in_both_languages(scenario, lang):
     result = simulator.run(scenario, seed=3, lang=lang)
@@ -87,22 +88,79 @@ def test_every_chart_renders_in_both_languages(scenario, lang):
         texts = [ax.get_title(), ax.get_xlabel(), *(t.get_text() for t in ax.texts)]  # a chart without a vote says so in a text
         han = any("\u4e00" <= c <= "\u9fff" for t in texts for c in t)
         assert han == (lang == "zh"), (chart.__name__, texts)
+        if lang == "en":  # the labels too: the vote chart names requirements, local rules and villages
+            labels = [t.get_text() for t in (*ax.get_yticklabels(), *ax.get_xticklabels())]
+            assert not any(_HAN.search(t) for t in labels), (chart.__name__, labels)
+
+
+_HAN = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _voted(scenario: str, lang: str = "zh", overrides=()):
+    """The first run (seed 0, 1, ...) that went to a vote."""
+    for seed in range(30):
+        result = simulator.run(scenario, seed, overrides, lang=lang)
+        if result.summary["vote"] is not None:
+            return result
+    raise AssertionError(f"{scenario}: no run in 30 seeds went to a vote")
+
+
+def _labels(ax, lang: str = "zh") -> list[str]:
+    """The bars' labels, unwrapped (Chinese wraps between characters, English between words)."""
+    return [t.get_text().replace("\n", "" if lang == "zh" else " ") for t in ax.get_yticklabels()]
 
 
 def test_the_vote_chart_shows_each_legal_requirement_against_its_threshold():
     result = simulator.run("asset_disposal", seed=1)
     ax = plots.vote(result).axes[0]
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["到会成员人数占全体成员三分之二以上", "同意的成员人数占全体成员三分之二以上"]
+    assert _labels(ax) == ["到会成员人数占全体成员三分之二以上", "同意的成员人数占全体成员三分之二以上"]
     bars = [p.get_width() for p in ax.patches]
     tally = result.summary["vote"]["tally"]
     assert bars == pytest.approx([tally["present"] / tally["entitled"], tally["yes"] / tally["entitled"]])
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_vote_chart_shows_the_local_rule_with_its_tally(lang):
+    result = _voted("elevator_retrofit", lang)
+    vote = result.summary["vote"]
+    ax = plots.vote(result, lang=lang, preset="screen").axes[0]
+    (rule,) = vote["local_rules"]  # the stairwell's unanimity
+    households, consent = rule["tally"]["households"], rule["tally"]["consent"]
+    statute = [c for c in result.model.vote.checks if c.share is not None]
+    labels = _labels(ax, lang)
+    assert len(labels) == len(statute) + 1
+    assert labels[-1] == ("地方规则：全体住户一致同意" if lang == "zh" else "local rule: every household consents")
+    assert [p.get_width() for p in ax.patches] == pytest.approx([c.share for c in statute] + [consent / households])
+    note = next(t.get_text() for t in ax.texts if f"{consent}/{households}" in t.get_text())
+    met = {"zh": ("达到", "未达到"), "en": ("met", "not met")}[lang]
+    assert note.endswith(met[0] if rule["met"] else met[1])
+    verdict = {"zh": ("通过", "未通过"), "en": ("passed", "not passed")}[lang]
+    assert ax.get_xlabel().replace("\n", " ").endswith(verdict[0] if vote["passed"] else verdict[1])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_vote_chart_shows_each_village(lang):
+    result = _voted("cross_village_road", lang)
+    villages = result.summary["vote"]["villages"]
+    names = [v.name(lang) for v in result.model.spec.population.villages]
+    assert [v["village"] for v in villages] == names and len(names) == 2
+    ax = plots.vote(result, lang=lang, preset="screen").axes[0]
+    labels, widths = _labels(ax, lang), [p.get_width() for p in ax.patches]
+    for name, (_, part) in zip(names, result.model.vote.parts):
+        mine = [w for label, w in zip(labels, widths) if label.startswith(name)]
+        assert mine == pytest.approx([c.share for c in part.checks if c.share is not None]), name
+        assert mine[-1] == pytest.approx(part.tally["yes"] / part.tally["entitled"])  # two thirds of ALL representatives
+    assert sum(label.startswith(tuple(names)) for label in labels) == len(labels)
+
+
 def test_no_vote_says_so():
     result = simulator.run("parking", seed=1)
     assert result.summary["vote"] is None
-    assert plots.vote(result).axes[0].texts[0].get_text() == "本次协商没有提交表决"
+    said = plots.vote(result).axes[0].texts[0].get_text()
+    assert said.startswith("本次协商没有提交表决")
+    # parking is a matter the table may settle: an agreement is the decision, with no vote
+    expected = "可以议定，无需表决" if result.summary["decision"] else "没有作出决定"
+    assert expected in said.replace("\n", "")
 
 
 def test_projector_type_is_larger_than_screen_type():

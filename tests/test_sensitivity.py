@@ -36,7 +36,8 @@ def test_morris_finds_what_matters_and_what_does_not(morris):
     mu_star = morris.set_index(["output", "parameter"])["mu_star"]
     for output in OUTPUTS:  # the same seeds at every point: publication cannot change the consultation
         assert mu_star[output, "procedure.publication.days"] == 0
-    assert mu_star["consensus", "procedure.consensus.rule"] > 0
+    # the rule changes how long it takes (whether a tiny sample ever flips consensus depends on its seeds)
+    assert mu_star["rounds", "procedure.consensus.rule"] > 0
     assert sensitivity.ranking(morris).index[0] == "procedure.consensus.rule"
 
 

@@ -167,3 +167,148 @@ def test_a_run_clears_an_earlier_message_and_english_lists_files_in_english(tmp_
     assert "stances.png, groups.png" in board.message.value and "、" not in board.message.value
     board.run()
     assert board.message.value == ""
+
+
+# --- the vote: the table recommends, the body the law names decides ----------------------------
+
+_HAN = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _text(markup: str) -> str:
+    """What a reader sees of some HTML."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def _voted_board(scenario: str, lang: str = "zh") -> Dashboard:
+    """A dashboard whose run (seed 0, 1, ...) went to a vote."""
+    board = Dashboard(scenario, lang=lang, seeds=2)
+    for seed in range(30):
+        board.seed.value = seed
+        if board.run().summary["vote"] is not None:
+            return board
+    raise AssertionError(f"{scenario}: no run in 30 seeds went to a vote")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_vote_tab_shows_the_table_the_matter_the_body_the_statute_and_the_local_rule(lang):
+    from simulator.law import BODIES, MATTER_TABLE
+
+    board = _voted_board("elevator_retrofit", lang)
+    s, decision = board.result.summary, board.result.model.vote
+    tabs = board.widget.children[1].children[1].children[1]
+    tab = tabs.children[tabs.titles.index(dashboard.TEXT["tab_vote"](lang))]
+    assert list(tab.children) == [board.vote, board.charts["vote"]]  # the lesson above the vote's chart
+    shown = _text(board.vote.value)
+    lesson = {"zh": "协商会议提出建议，法定机构表决决定", "en": "The table recommends; the body the law names decides"}[lang]
+    assert lesson in shown
+    assert dashboard.TEXT["consensus_yes" if s["consensus"] else "consensus_no"](lang) in shown
+    matter = MATTER_TABLE[s["vote"]["matter"]]
+    assert matter.reserved and matter.name(lang) in shown and matter.law(lang) in shown
+    assert matter.required_bodies(lang) in shown and BODIES[decision.body].name(lang) in shown
+    t = s["vote"]["tally"]
+    tally = {"zh": f"同意 {t['yes']}，反对 {t['no']}，弃权 {t['abstain']}，未参加 {t['absent']}",
+             "en": f"yes {t['yes']}, no {t['no']}, abstain {t['abstain']}, absent {t['absent']}"}[lang]
+    assert tally in shown
+    (rule,) = s["vote"]["local_rules"]
+    consent = {"zh": "{consent}/{households} 户同意", "en": "{consent} of {households} households consent"}[lang]
+    assert consent.format(**rule["tally"]) in shown
+    rows = re.findall(r"<tr class='([^']*)'><td>([^<]*)</td><td>([^<]*)</td>", board.vote.value)
+    local = [r for r in rows if r[1].startswith(("地方规则", "Local rule"))]
+    assert len(local) == 1 and local[0][0] == ("xs-pass" if rule["met"] else "xs-fail")
+    statute = next(r for r in rows if r[1].startswith(("法定表决", "Statutory vote")))
+    assert statute[0] == ("xs-pass" if s["vote"]["statute_met"] else "xs-fail")
+    verdict = next(r for r in rows if r[1] in ("表决结果", "Result of the vote"))
+    assert verdict[2] == dashboard.TEXT["passed" if s["vote"]["passed"] else "failed"](lang)
+    if lang == "en":
+        assert not _HAN.search(shown), _HAN.findall(shown)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_vote_tab_shows_each_village_with_its_tally(lang):
+    board = _voted_board("cross_village_road", lang)
+    villages = board.result.summary["vote"]["villages"]
+    shown = _text(board.vote.value)
+    names = [v.name(lang) for v in board.scenario.population.villages]
+    assert len(villages) == len(names) == 2
+    for name, v in zip(names, villages):
+        row = re.search(rf"<td>{re.escape(html.escape(name))}[：:][^<]*</td><td>([^<]*)</td><td>([^<]*)</td>", board.vote.value)
+        assert row, name
+        assert row[1] == dashboard.TEXT["passed" if v["passed"] else "failed"](lang)
+        t = v["tally"]
+        assert (f"同意 {t['yes']}，反对 {t['no']}" if lang == "zh" else f"yes {t['yes']}, no {t['no']}") in row[2]
+    rule = {"zh": "各村均须通过", "en": "every village must pass"}[lang]
+    assert rule in shown
+    if lang == "en":
+        assert not _HAN.search(shown)
+
+
+def test_a_matter_the_table_may_settle_needs_no_vote():
+    board = Dashboard("dog_walking", seeds=2)
+    for seed in range(30):
+        board.seed.value = seed
+        s = board.run().summary
+        if s["decision"] is not None and s["vote"] is None:
+            break
+    else:
+        raise AssertionError("no agreement in 30 seeds")
+    shown = _text(board.vote.value)
+    assert "协商议定事项" in shown and "协商会议可以议定，无需表决" in shown and "法定表决" not in shown
+
+
+def _cards(markup: str) -> dict[str, str]:
+    return {html.unescape(k): html.unescape(v) for k, v in
+            re.findall(r"<div class='xs-label'>([^<]*)</div><div class='xs-value'>([^<]*)</div>", markup)}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_cards_say_whether_it_was_implemented_and_who_must_change(lang):
+    result = next(r for seed in range(30)
+                  if (r := simulator.run("dog_walking", seed, lang=lang)).summary["compliance_of_those_who_change"] is not None)
+    s = result.summary
+    cards = _cards(handout.summary_html(result, lang))
+    t = dashboard.TEXT
+    names = {g.id: g.name(lang) for g in result.model.spec.population.groups}
+    blocked = ("、" if lang == "zh" else ", ").join(names[g] for g in s["blocked_by"])
+    assert cards[t["implemented"](lang)] == (t["implemented_yes"](lang) if s["implemented"] else
+                                             t["implemented_no"](lang, groups=blocked))
+    option = next(o for o in result.model.spec.issue.options if o.id == s["decision"])
+    change = cards[t["change"](lang)]
+    assert change.startswith(f"{s['compliance_of_those_who_change']:.0%}")
+    assert all(names[g] in change for g in option.pays)
+    if lang == "en":
+        assert not _HAN.search("".join(cards) + "".join(cards.values()))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_cards_name_the_groups_that_blocked_the_decision(lang):
+    result = next(r for seed in range(30) if (r := simulator.run("parking", seed, lang=lang)).summary["decision"])
+    groups = [g.id for g in result.model.spec.population.groups][:2]
+    result.summary.update(implemented=False, blocked_by=groups)  # as after two groups obstructed the works
+    cards = _cards(handout.summary_html(result, lang))
+    shown = cards[dashboard.TEXT["implemented"](lang)]
+    names = [g.name(lang) for g in result.model.spec.population.groups][:2]
+    assert shown == dashboard.TEXT["implemented_no"](lang, groups=("、" if lang == "zh" else ", ").join(names))
+    assert not any(g in shown for g in groups)  # names, not ids
+
+
+@pytest.mark.parametrize("scenario", ["parking", "asset_disposal", "elevator_retrofit", "cross_village_road"])
+def test_the_cards_show_no_bare_decimals(scenario):
+    for seed in range(3):
+        result = simulator.run(scenario, seed)
+        shown = _text(handout.summary_html(result, "zh"))
+        assert not re.search(r"\d\.\d", shown), shown
+        gap = result.summary["representation_gap"]
+        assert f"{gap:.0%}" == _cards(handout.summary_html(result, "zh"))[dashboard.TEXT["gap"]("zh")]
+
+
+def test_the_handout_prints_the_legal_result_not_the_whole_reason(tmp_path):
+    board = _voted_board("elevator_retrofit")
+    s = board.result.summary
+    page = handout.handout(board, "zh")
+    verdict = _text(re.search(r"<p class='xs-verdict'>(.*?)</p>", page)[1])
+    t, (rule,) = s["vote"]["tally"], s["vote"]["local_rules"]
+    assert verdict.startswith("协商会议提出建议，法定机构表决决定")
+    assert f"同意 {t['yes']}，反对 {t['no']}，弃权 {t['abstain']}，未参加 {t['absent']}" in verdict
+    assert f"{rule['tally']['consent']}/{rule['tally']['households']} 户同意" in verdict
+    assert ("：通过。" if s["vote"]["passed"] else "：未通过。") in verdict
+    assert "须≥" not in page and "《民法典》第二百七十八条（业主大会" not in page  # not the whole written reason

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .conftest import ROOT, cli
+from .conftest import ROOT, SHIPPED, cli
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -121,6 +121,10 @@ def test_the_page_in_english(browser, tmp_path):
         page.goto(address, timeout=120_000)
         expect(page.locator(".xs-summary")).to_contain_text("Outcome", timeout=120_000)
         expect(page.locator(".xs-dashboard h2")).to_contain_text("xieshang")
+        page.get_by_role("tab", name="Vote").click()  # the table recommends, the body the law names decides
+        expect(page.locator(".xs-vote")).to_be_visible()
+        expect(page.locator(".xs-vote")).to_contain_text("The table recommends; the body the law names decides")
+        expect(page.locator(".xs-vote")).to_contain_text("collective members' meeting")
         assert not outside
     finally:
         _stop(server)
@@ -162,9 +166,11 @@ def test_terminating_the_command_stops_the_page(tmp_path):
             os.killpg(server.pid, signal.SIGKILL)
 
 
-@pytest.mark.parametrize(("scenario", "lang"), [("parking", "zh"), ("asset_disposal", "en")])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("scenario", SHIPPED)
 def test_the_handout_prints_on_one_a4_page(browser, tmp_path, scenario, lang):
     from simulator.workshop import Dashboard
+    from simulator.workshop.text import TEXT
 
     board = Dashboard(scenario, lang=lang, seeds=3)
     board.keep()
@@ -176,4 +182,12 @@ def test_the_handout_prints_on_one_a4_page(browser, tmp_path, scenario, lang):
     page.goto((tmp_path / "out" / "handout.html").as_uri())
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    # the legal result is printed, not hidden: the verdict and the tally
+    verdict = page.locator(".xs-verdict").inner_text()
+    assert verdict.startswith(TEXT["lesson"](lang))
+    vote = board.result.summary["vote"]
+    if vote is not None:
+        assert TEXT["passed" if vote["passed"] else "failed"](lang) in verdict
+        for tally in [v["tally"] for v in vote["villages"]] or [vote["tally"]]:
+            assert TEXT["tally"](lang, **tally) in verdict
     page.close()

@@ -23,7 +23,7 @@ from ..files import write_folder
 from ..i18n import Text, check_lang, listing, term, terms
 from ..scenario import Scenario, load, resolve
 from ..scenario.base import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES
-from . import plots
+from . import legal, plots
 from .handout import CSS, audit_html, comparison_html, handout, summary_html
 from .plots import png
 from .text import MEASURES, TEXT
@@ -123,7 +123,9 @@ class Dashboard:
         self.charts = {key: widgets.Image(format="png", layout=widgets.Layout(width="100%")).add_class(f"xs-chart-{key}")
                        for key in ("stances", "groups", "trajectory", "vote")}
         self.audit = widgets.HTML().add_class("xs-audit")
-        tabs = widgets.Tab(children=[*self.charts.values(), self.audit])
+        self.vote = widgets.HTML().add_class("xs-vote")  # the table recommends, the body decides: above the vote's chart
+        children = {**self.charts, "vote": widgets.VBox([self.vote, self.charts["vote"]])}
+        tabs = widgets.Tab(children=[*children.values(), self.audit])
         for i, key in enumerate(["tab_stances", "tab_groups", "tab_trajectory", "tab_vote", "tab_audit"]):
             tabs.set_title(i, t(key))
         self.comparison_chart = widgets.Image(format="png", layout=widgets.Layout(width="100%")).add_class("xs-chart-compare")
@@ -172,6 +174,7 @@ class Dashboard:
             self.charts[key].value = png(figure)
         self.summary.value = summary_html(result, self.lang)
         self.audit.value = audit_html(result.summary["audit"], self.lang)
+        self.vote.value = legal.vote_html(result, self.lang)
         return result
 
     def keep(self) -> Design:

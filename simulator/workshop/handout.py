@@ -10,11 +10,12 @@ from datetime import datetime
 import pandas as pd
 
 from ..consultation.runs import Run
+from . import legal
 from .plots import png
 from .text import MEASURES, TEXT
 
 def summary_html(result: Run, lang: str) -> str:
-    """The run's key numbers as cards."""
+    """The run's key numbers as cards: percentages and counts, never a bare decimal."""
     s = result.summary
     options = result.model.spec.option_names(lang)
     if s["vote"] is None:
@@ -25,13 +26,15 @@ def summary_html(result: Run, lang: str) -> str:
         (TEXT["outcome"](lang), TEXT["consensus_yes" if s["consensus"] else "consensus_no"](lang)),
         (TEXT["decision"](lang), options.get(s["decision"], TEXT["none"](lang))),
         (TEXT["vote"](lang), vote),
+        (TEXT["implemented"](lang), legal.implemented(result, lang)),
+        (TEXT["change"](lang), legal.compliance_of_changers(result, lang)),
         (TEXT["rounds_used"](lang), s["rounds"]),
         (TEXT["days"](lang), f"{s['days']:.0f}"),
         (TEXT["participants"](lang), s["participants"]),
-        (TEXT["support"](lang), f"{s['support_population']:.0%}"),
-        (TEXT["gap"](lang), f"{s['representation_gap']:.3f}"),
-        (TEXT["elderly"](lang), TEXT["of_population"](lang, share=f"{s['elderly_voice_share']:.0%}",
-                                   population=f"{s['elderly_population_share']:.0%}")),
+        (TEXT["support"](lang), legal.percent(s["support_population"])),
+        (TEXT["gap"](lang), legal.percent(s["representation_gap"])),
+        (TEXT["elderly"](lang), TEXT["of_population"](lang, share=legal.percent(s["elderly_voice_share"]),
+                                   population=legal.percent(s["elderly_population_share"]))),
         (TEXT["hours"](lang), f"{s['person_hours']:.0f}"),
     ]
     body = "".join(f"<div class='xs-card'><div class='xs-label'>{html.escape(str(k))}</div>"
@@ -62,9 +65,7 @@ def comparison_html(table: pd.DataFrame, designs: dict, lang: str) -> str:
 
 
 def _show(column: str, value: float) -> str:
-    if column in ("consensus", "elderly_voice_share"):
-        return f"{value:.0%}"
-    return f"{value:.0f}" if column == "person_hours" else f"{value:.3f}"
+    return f"{value:.0f}" if column == "person_hours" else legal.percent(value)  # shares as percentages, like the CLI
 
 
 def handout(dashboard, lang: str) -> str:
@@ -79,7 +80,10 @@ def handout(dashboard, lang: str) -> str:
     if dashboard.result is not None:
         design, seed = dashboard.ran
         parts += [f"<h2>{html.escape(TEXT["run_heading"](lang, design=design.describe(lang), seed=seed))}</h2>",
-                  summary_html(dashboard.result, lang), _img(dashboard.figures["trajectory"]),
+                  # the cards and the legal result (verdict and tally, not the whole reason) beside the trajectory
+                  f"<div class='xs-run'><div>{summary_html(dashboard.result, lang)}"
+                  f"<p class='xs-verdict'>{html.escape(legal.short(dashboard.result, lang))}</p></div>"
+                  f"{_img(dashboard.figures['trajectory'])}</div>",
                   audit_html(dashboard.result.summary["audit"], lang)]
     when = f"{datetime.now():%Y-%m-%d %H:%M}"
     parts.append(f"<p class='xs-small'>{html.escape(TEXT["made"](lang, when=when, scenario=dashboard.scenario.id))}</p>")
@@ -105,11 +109,18 @@ CSS = """
 .xs-fail td { background: #fdecea; } .xs-pass td { background: #eef8f1; }
 .xs-error { color: #c0392b; font-weight: bold; }
 .xs-small { font-size: 12px; color: #666; }
+.xs-card { max-width: 340px; }
+.xs-lesson { font-weight: bold; color: #1f5fa8; margin: 4px 0; }
+.xs-verdict { border-left: 4px solid #1f5fa8; padding-left: 6px; }
+.xs-vote-table td:nth-child(-n+2) { min-width: 7em; }
 .xs-dashboard .lm-TabBar-tab, .xs-dashboard .p-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; }
 """
 PRINT_CSS = ("body { max-width: 900px; margin: 1em auto; } "  # printed, the handout fits one A4 page
+             ".xs-run { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; align-items: start; } "
              "@media print { @page { size: A4; margin: 10mm; } body.xs-handout { margin: 0; font-size: 10px; } "
              "h1 { font-size: 16px; margin: 0 0 4px; } h2 { font-size: 12px; margin: 6px 0 2px; } p { margin: 2px 0; } "
              "img { max-height: 4.5cm; width: auto; max-width: 100%; display: block; margin: 0 auto; } "
-             ".xs-table td, .xs-table th { padding: 1px 4px; } .xs-cards { gap: 3px; margin: 2px 0; } "
-             ".xs-card { padding: 1px 5px; min-width: 0; } .xs-label { font-size: 9px; } .xs-value { font-size: 11px; } }")
+             ".xs-table { font-size: 9px; margin: 3px 0; } .xs-table td, .xs-table th { padding: 0 3px; } "
+             ".xs-cards { gap: 2px; margin: 2px 0; } .xs-card { padding: 0 4px; min-width: 0; } "
+             ".xs-label, .xs-value { display: inline; } .xs-label { font-size: 9px; } .xs-label::after { content: ' '; } "
+             ".xs-value { font-size: 10px; } .xs-verdict { font-size: 9px; } }")

@@ -12,16 +12,19 @@ import textwrap
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
 from ..i18n import texts
 from ..law import BODIES
+from . import legal
 
 FONT_FILE = Path(__file__).parent / "fonts" / "XieshangSansSC-Regular.otf"
 FONT = "Xieshang Sans SC"
@@ -56,6 +59,14 @@ WORDS = texts({
     "objection_zero": ("强烈反对的比例（须为零）", "strongly objecting (must be none)"),
     "trajectory_title": ("共识是怎样形成的", "How consensus formed"),
     "vote_title": ("{body}表决与法定门槛", "{body}: the vote against its legal threshold"),
+    "vote_title_local": ("{body}表决：法定门槛与地方规则", "{body}: legal threshold and local rules"),
+    "village": ("{village}：", "{village}: "),
+    "local": ("地方规则：{rule}", "local rule: {rule}"),
+    "local_rule": ("地方规则", "local rule"),
+    "rule_note": ("{brief}：{met}", "{brief}: {met}"),
+    "agreed": ("协商会议达成共识，提出建议 → {body}表决决定：{verdict}", "The table agreed and recommends → the {body} decides: {verdict}"),
+    "split": ("协商会议未达成共识，最后的方案提交表决 → {body}表决决定：{verdict}",
+              "The table did not agree; its last proposal goes to the vote → the {body} decides: {verdict}"),
     "no_vote": ("本次协商没有提交表决", "No vote was needed in this consultation"),
     "threshold": ("法定门槛", "legal threshold"),
     "met": ("达到", "met"),
@@ -169,31 +180,58 @@ def trajectory(run, lang: str = "zh", preset: str = "projector") -> Figure:
     return fig
 
 
+class _Bar(NamedTuple):
+    label: str
+    share: float
+    need: float
+    met: bool
+    note: str
+    local: bool  # a local rule, not the statute
+
+
+def _bars(run, lang: str) -> list[_Bar]:
+    """The vote's requirements, body by body (each village's, where several vote): the statute's, then local rules."""
+    body, met = BODIES[run.model.vote.body], lambda ok: WORDS["met" if ok else "unmet"](lang)  # noqa: E731
+    bars = []
+    for part in legal.parts(run, lang):
+        prefix = "" if part.village is None else WORDS["village"](lang, village=part.village)
+        bars += [_Bar(prefix + c.requirement.text(body, lang), c.share, float(c.requirement.fraction), c.met,
+                      f"{c.share:.0%} {met(c.met)}", False) for c in part.decision.checks if c.share is not None]
+        bars += [_Bar(prefix + WORDS["local"](lang, rule=r.label), r.share, r.need, r.met,
+                      WORDS["rule_note"](lang, brief=r.brief, met=met(r.met)), True) for r in part.rules]
+    return bars
+
+
 def vote(run, lang: str = "zh", preset: str = "projector") -> Figure:
-    """The escalation vote: each legal requirement's actual share against its threshold."""
+    """The table recommends, the body the law names decides: each statutory requirement's actual share
+    against its threshold (each village's, where several vote), then each local rule; the verdict below."""
     decision = run.model.vote
     with _chart(preset) as (fig, ax):
         if decision is None:
             ax.axis("off")
-            ax.text(0.5, 0.5, WORDS["no_vote"](lang), ha="center", va="center", fontsize=plt.rcParams["axes.titlesize"])
+            said = f"{WORDS['no_vote'](lang)}\n{_wrap(legal.no_vote(run, lang), 24)}"
+            ax.text(0.5, 0.5, said, ha="center", va="center", fontsize=plt.rcParams["axes.titlesize"])
             return fig
-        body = BODIES[decision.body]
-        checks = [c for c in decision.checks if c.share is not None]
-        labels = [c.requirement.text(body, lang) for c in checks]
-        y = np.arange(len(checks))[::-1]
-        ax.barh(y, [c.share for c in checks], color=[PASS if c.met else FAIL for c in checks], height=0.6)
-        for yi, c in zip(y, checks):
-            need = float(c.requirement.fraction)
-            ax.plot([need, need], [yi - 0.4, yi + 0.4], color="black", linewidth=3)
-            ax.text(min(c.share, 1.0) + 0.01, yi, f"{c.share:.0%} {WORDS['met' if c.met else 'unmet'](lang)}",
-                    va="center")
-        ax.plot([], [], color="black", linewidth=3, label=WORDS["threshold"](lang))
-        ax.set_yticks(y, labels)
-        ax.set_xlim(0, 1.2)
+        body = BODIES[decision.body].name(lang)
+        bars = _bars(run, lang)
+        local = any(b.local for b in bars)
+        y = np.arange(len(bars))[::-1]
+        ax.barh(y, [b.share for b in bars], color=[PASS if b.met else FAIL for b in bars], height=0.6,
+                hatch=["//" if b.local else "" for b in bars], edgecolor="white")
+        for yi, b in zip(y, bars):
+            ax.plot([b.need, b.need], [yi - 0.4, yi + 0.4], color="black", linewidth=3)
+            ax.text(max(min(b.share, 1.0), b.need) + 0.02, yi, b.note, va="center")  # clear of the bar and its threshold
+        handles = ax.plot([], [], color="black", linewidth=3, label=WORDS["threshold"](lang))
+        if local:
+            handles.append(Patch(facecolor="white", edgecolor="#4a4a4a", hatch="//", label=WORDS["local_rule"](lang)))
+        ax.set_yticks(y, [_wrap(b.label, 16) for b in bars])
+        ax.set_xlim(0, 1.6 if local else 1.25)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
         ax.xaxis.set_major_formatter(percent())
-        ax.set_title(WORDS["vote_title"](lang, body=body.name(lang)))
-        ax.legend(loc="lower right")
+        ax.set_title(_wrap(WORDS["vote_title_local" if local else "vote_title"](lang, body=body), 30))
+        said = WORDS["agreed" if run.summary["consensus"] else "split"](lang, body=body, verdict=legal.passed(decision.passed, lang))
+        ax.set_xlabel(_wrap(said, 40))
+        ax.legend(handles=handles, loc="upper right")
     return fig
 
 
