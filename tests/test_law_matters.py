@@ -151,7 +151,7 @@ def test_no_run_adopts_a_reserved_matter_without_the_vote_of_its_body(name):
         for seed in range(40):
             s = simulator.run(spec, seed, [f"procedure.selection.rule={rule}"]).summary
             assert _lawful(s, spec), (rule, seed, s["decision"], s["vote"])
-            law_check = [c for c in s["audit"] if c["requirement"].startswith("通过的方案由法律规定的机构")]
+            law_check = [c for c in s["audit"] if c["requirement"].startswith("通过的方案按法律规定的方式决定")]
             assert len(law_check) == (s["decision"] is not None) and all(c["passed"] for c in law_check)
             chosen = s["decision"] or s["proposal"]
             reserved = MATTER_TABLE[next(o for o in spec.issue.options if o.id == chosen).legal_class].reserved

@@ -38,7 +38,7 @@ def _by_body(m, option, lang: str) -> dict:
         detail = Text(f"{matter.name.zh}须由{matter.required_bodies('zh')}表决通过；实际：{by.zh}{'通过' if ok else '未通过'}",
                       f"a {matter.name.en} must pass a vote of the {matter.required_bodies('en')}; here: {by.en}, {'passed' if ok else 'not passed'}")
     return {"article": matter.law(lang),
-            "requirement": Text("通过的方案由法律规定的机构表决决定", "the adopted option was decided by the body the law requires")(lang),
+            "requirement": Text("通过的方案按法律规定的方式决定（法律保留的事项由相应机构表决）", "the adopted option was decided as the law requires (a reserved matter by its body's vote)")(lang),
             "passed": bool(ok), "detail": detail(lang)}
 
 
