@@ -174,7 +174,7 @@ class Aftermath(Data):
     (``docs/model.md``)."""
 
     obstruct: Share = Field(0.3, description="受损户（关心程度为 1）阻挠施工的概率 / chance a harmed household of salience 1 obstructs the works")
-    overcome: Share = Field(0.5, description="一起阻工经调解或依法处理后得以化解的概率 / chance one obstruction is cleared by mediation or enforcement")
+    overcome: Share = Field(0.8, description="一起阻工经调解或依法处理后得以化解的概率 / chance one obstruction is cleared by mediation or enforcement")
     sue: Share = Field(0.02, description="受损户（关心程度为 1）起诉请求撤销决定的概率 / chance a harmed household of salience 1 sues to revoke the decision")
     revoke: Share = Field(0.05, description="一起诉讼导致决定被撤销的概率 / chance one suit gets the decision revoked")
 
