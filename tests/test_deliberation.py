@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from simulator.consultation import deliberation
-from simulator.scenario.schema import Consensus, Form, RulesOfProcedure
+from simulator.scenario.procedure import Consensus, Form, RulesOfProcedure
 from simulator.consultation.stakeholders import Stakeholders
 
 

@@ -206,7 +206,7 @@ def test_a_strong_objection_share_exactly_at_the_dispute_threshold_escalates(str
     from types import SimpleNamespace
 
     from simulator.consultation.deliberation import Check
-    from simulator.scenario.schema import Rounds
+    from simulator.scenario.procedure import Rounds
 
     rounds = Rounds(max=3, escalation="large_dispute", dispute_threshold=0.25)
     model = SimpleNamespace(round=1, spec=SimpleNamespace(procedure=SimpleNamespace(rounds=rounds)))

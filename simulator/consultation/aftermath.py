@@ -43,6 +43,8 @@ def follow(m) -> Aftermath | None:
     h = people.households
     option = spec.issue.options[m.decision]
     draws = m.rng.random((4, h))  # always drawn, so what follows never shifts the random stream
+    if option.id == spec.issue.status_quo:  # keeping things as they are: nothing to build, nothing to revoke
+        return Aftermath(implemented=True)
     harmed = people.utility[:h, m.decision] < spec.procedure.consensus.objection
     salience = people.salience[:h]
     obstruct = harmed & option.works & (draws[0] < a.obstruct * salience)

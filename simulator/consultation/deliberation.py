@@ -16,7 +16,8 @@ from .. import dynamics
 from ..scenario.base import UPDATE_RULES as UPDATE_RULE_NAMES
 from ..scenario.behaviour import Attendance, Speaking
 from ..scenario.errors import error
-from ..scenario.schema import Consensus, Dynamics, Form, RulesOfProcedure
+from ..scenario.procedure import Consensus, Form, RulesOfProcedure
+from ..scenario.schema import Dynamics
 from .stakeholders import Stakeholders
 
 

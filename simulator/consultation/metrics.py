@@ -143,6 +143,10 @@ def compliance(m) -> np.ndarray | None:
     return np.clip(p, 0, 1)
 
 
+def _local(checks, lang: str) -> list[dict]:
+    return [{"kind": c.kind, "met": c.met, "tally": _plain(c.tally), "text": c.text(lang)} for c in checks]
+
+
 def compliance_by_group(m) -> dict:
     """Expected compliance per household group, and among the groups the decision asks to change or
     pay (the option's ``pays``): an average over everyone hides whether they will comply."""
@@ -151,7 +155,9 @@ def compliance_by_group(m) -> dict:
     codes = m.people.group[: m.people.households]
     by_group = {g.id: round(float(m.compliance[codes == i].mean()), 4)
                 for i, g in enumerate(m.spec.population.groups) if (codes == i).any()}
-    change = [i for i, g in enumerate(m.spec.population.groups) if g.id in m.spec.issue.options[m.decision].pays]
+    option = m.spec.issue.options[m.decision]
+    keeps = option.id == m.spec.issue.status_quo  # keeping things as they are asks no one to change
+    change = [] if keeps else [i for i, g in enumerate(m.spec.population.groups) if g.id in option.pays]
     mine = np.isin(codes, change)
     return {"compliance_by_group": by_group,
             "compliance_of_those_who_change": round(float(m.compliance[mine].mean()), 4) if mine.any() else None}
@@ -165,14 +171,16 @@ def summary(m, seed, lang: str = "zh") -> dict:
     vote = None
     if m.vote is not None:
         vote = {
+            "body": m.vote.body,
             "passed": m.vote.passed,
             "quorum_met": m.vote.quorum_met,
             "matter": m.vote.matter,
             "statute_met": m.vote.statute_met,
             "tally": _plain(m.vote.tally),
-            "local_rules": [{"kind": c.kind, "met": c.met, "tally": _plain(c.tally), "text": c.text(lang)} for c in m.vote.local],
-            "villages": [{"village": name(lang), "passed": part.passed, "quorum_met": part.quorum_met, "tally": _plain(part.tally)}
-                         for name, part in m.vote.parts],
+            "local_rules": _local(m.vote.local, lang),
+            "villages": [{"id": v.id, "village": name(lang), "passed": part.passed, "quorum_met": part.quorum_met,
+                          "statute_met": part.statute_met, "tally": _plain(part.tally), "local_rules": _local(part.local, lang)}
+                         for v, (name, part) in zip(spec.population.villages, m.vote.parts)],
             "reason": m.vote.explain(lang),
         }
     s_part, s_pop = support(m, took_part), support(m, np.ones(people.size, dtype=bool))

@@ -138,35 +138,59 @@ def vote(model) -> Decision:
     esc, option = spec.procedure.escalation, spec.issue.options[model.proposal]
     names = {g.id: g.name for g in spec.population.groups}
     villages = spec.population.villages
+    homes = [None]
+    if villages:
+        ids = [v.id for v in villages]
+        home = np.array([ids.index(g.village) for g in spec.population.groups])[model.people.group[: model.people.households]]
+        homes = [home == i for i in range(len(villages))]
+    rolls = []
+    for where in homes:
+        voters = electorate(model, esc.body, where)
+        # local rules count households, every one on the roll, not only those drawn as representatives
+        signed = ballots(model, esc.body, roll(model, esc.body, where)) if esc.local_rules and BODIES[esc.body].representatives else None
+        rolls.append((voters, signed))
     if not villages:
-        return decide(esc.body, option.legal_class, electorate(model, esc.body), esc.local_rules, names)
-    ids = [v.id for v in villages]
-    village_of = np.array([ids.index(g.village) for g in spec.population.groups])
-    home = village_of[model.people.group[: model.people.households]]
-    rolls = [(Text(v.name.zh, v.name.en), electorate(model, esc.body, home == i)) for i, v in enumerate(villages)]
-    return decide_each(esc.body, option.legal_class, rolls, esc.villages_must_pass, esc.local_rules, names)
+        return decide(esc.body, option.legal_class, rolls[0][0], esc.local_rules, names, signatures=rolls[0][1])
+    parts = [(Text(v.name.zh, v.name.en), voters, signed) for v, (voters, signed) in zip(villages, rolls)]
+    return decide_each(esc.body, option.legal_class, parts, esc.villages_must_pass, esc.local_rules, names)
+
+
+def roll(model, body: str, where: np.ndarray | None = None) -> np.ndarray:
+    """The households on ``body``'s roll (``where``: only these, e.g. one village's)."""
+    people, spec, b = model.people, model.spec, BODIES[body]
+    h = people.households
+    on_roll = np.array([b.admits(g.tenure, g.member) for g in spec.population.groups])
+    return np.arange(h)[on_roll[people.group[:h]] & (True if where is None else where)]
 
 
 def electorate(model, body: str, where: np.ndarray | None = None) -> pd.DataFrame:
-    """Everyone entitled to vote in ``body``, with the vote each casts on the proposal.
+    """Everyone entitled to vote in ``body``, with the vote each casts on the proposal: the roll, or a
+    draw of representatives from it (one per 5-15 households, art. 25, 28), one row per adult where
+    each adult votes."""
+    people, b = model.people, BODIES[body]
+    rows = roll(model, body, where)
+    if b.representatives:
+        v = model.spec.behaviour.voting
+        seats = max(b.min_representatives, int(np.ceil(len(rows) / v.households_per_representative)))
+        rows = np.sort(model.rng.choice(rows, size=min(seats, len(rows)), replace=False))
+    if b.per_adult:
+        rows = np.repeat(rows, people.adults[rows])
+    return ballots(model, body, rows)
+
+
+def ballots(model, body: str, rows: np.ndarray) -> pd.DataFrame:
+    """The vote each of ``rows`` (household indices, repeated per voter) casts on the proposal.
 
     Participants vote from their stances after the consultation; everyone else
     from their own, less-informed initial stance. In the owners' assembly a tenant's
     unit is its absent landlord's vote: rarely cast, and then as the tenant first saw it.
     Households the proposal compensates sign its compensation agreement, and vote yes, where they
-    would otherwise only abstain (not vote no). ``where``: only these households (one village's roll).
+    would otherwise only abstain (not vote no).
     """
     people, rng, spec, b = model.people, model.rng, model.spec, BODIES[body]
     v = spec.behaviour.voting
     h = people.households
-    on_roll = np.array([b.admits(g.tenure, g.member) for g in spec.population.groups])
-    rows = np.arange(h)[on_roll[people.group[:h]] & (True if where is None else where)]
     landlord = (people.tenure[:h] == TENURES.index("tenant")) & (body == "owners_assembly")
-    if b.representatives:  # one representative per 5-15 households (art. 25, 28)
-        seats = max(b.min_representatives, int(np.ceil(len(rows) / v.households_per_representative)))
-        rows = np.sort(rng.choice(rows, size=min(seats, len(rows)), replace=False))
-    if b.per_adult:
-        rows = np.repeat(rows, people.adults[rows])
     informed = model.participants | model.visited
     informed[model.invited] = True  # invitees were sent the materials (Art. 7(2)) and any expert assessment
     informed[:h] &= ~landlord

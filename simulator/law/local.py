@@ -80,10 +80,12 @@ def check_local(rule: Any, electorate: pd.DataFrame, group_names: dict[str, Text
         tally = {"households": total, "consent": yes, "object": no}
         nums = Text(f"{yes}/{total} 户同意，{no} 户明确反对", f"{yes} of {total} households consent, {no} object")
     elif kind == "consent_of":
+        if "group" not in electorate.columns:
+            raise BilingualError("consent_of 需要选民名单的 group 列。", "consent_of needs the electorate's 'group' column.")
         mine = hh[hh.group.isin(list(rule.groups))]
         total, yes = len(mine), int(mine.consents.sum())
         paid = int((mine.consents & mine.compensation).sum())
-        met = yes == total
+        met = total > 0 and yes == total  # no one of the groups counted: no consent was given
         who = [names.get(g, Text(g, g)) for g in rule.groups]
         label = Text(KIND_NAMES[kind].zh.format(groups="、".join(w.zh for w in who)),
                      KIND_NAMES[kind].en.format(groups=", ".join(w.en for w in who)))

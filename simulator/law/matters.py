@@ -61,7 +61,7 @@ _MATTER_LIST = (
     Matter("village_affairs", Text("村民会议决定事项", "villagers' meeting matter"), _VILLAGE, "ordinary",
            Text("《村民委员会组织法》第二十四条（村民会议可授权村民代表会议）",
                 "Organic Law of Villagers' Committees art. 24 (the meeting may delegate to the representatives)"),
-           Text("误工补贴、集体收益使用、公益事业筹资筹劳、村集体经济项目", "lost-work allowances, use of collective income, public-works funding and labour")),
+           Text("误工补贴、公益事业筹资筹劳、村集体经济项目立项", "lost-work allowances, public-works funding and labour, approving a collective project")),
     Matter("village_land", Text("承包地调整等须三分之二同意的事项", "land matter needing 2/3"), _VILLAGE, "major",
            Text("《农村土地承包法》第十九条、第二十八条、第五十二条；《土地管理法》第六十三条",
                 "Rural Land Contracting Law arts. 19, 28 and 52; Land Administration Law art. 63"),

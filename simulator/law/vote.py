@@ -113,12 +113,14 @@ def threshold_class(body: str, matter: str) -> str:
     return matter
 
 
-def decide(body: str, matter: str, electorate: pd.DataFrame, local_rules=(), group_names=None) -> Decision:
+def decide(body: str, matter: str, electorate: pd.DataFrame, local_rules=(), group_names=None,
+           signatures: pd.DataFrame | None = None) -> Decision:
     """Count a vote of ``body`` on a ``matter``: a matter of :data:`MATTER_TABLE` (the body must be
     one the law allows) or a bare threshold class (``ordinary``/``major``).
 
     ``local_rules`` (each with ``kind``, ``share``, ``groups``, ``source``) must all be met as
-    well; they need the ``household`` column (and ``group``, ``compensation`` for ``consent_of``).
+    well; they count the households of ``signatures`` (default: the electorate) and need its
+    ``household`` column (and ``group``, ``compensation`` for ``consent_of``).
 
     ``electorate``: one row per entitled voter, column ``vote`` in
     ``yes``/``no``/``abstain``/``absent``; ``area`` (required for the owners'
@@ -248,7 +250,8 @@ def decide(body: str, matter: str, electorate: pd.DataFrame, local_rules=(), gro
         shares.append(s)
     dec_checks = [c for c in checks if c.stage == "decision"]
     statute = bool(size_ok and quorum_met and all(c.met for c in dec_checks))
-    local = tuple(check_local(rule, electorate, group_names) for rule in local_rules)
+    signed = electorate if signatures is None else signatures
+    local = tuple(check_local(rule, signed, group_names) for rule in local_rules)
     passed = statute and all(c.met for c in local)
 
     written = reason(b, cls, threshold, checks, shares, quorum_met, statute, size_ok, n, tally)

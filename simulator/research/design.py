@@ -173,6 +173,14 @@ class Plan:
         return np.random.SeedSequence([self.design.seed, int(self.hash, 16)])
 
     @cached_property
+    def sampling(self) -> np.random.SeedSequence:
+        """The seed of the sample of points: the design's own, so that editing the scenario (or a
+        default of the model) changes the runs' seeds but not which points are sampled."""
+        spec = {k: v for k, v in self.experiment.items() if k not in ("scenario", "seeds", "common_seeds")}
+        text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return np.random.SeedSequence([self.design.seed, int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16)])
+
+    @cached_property
     def unit(self) -> np.ndarray | None:
         """Sampled points in the unit cube (None for a grid)."""
         d = self.design
@@ -180,11 +188,11 @@ class Plan:
             return None
         dims = len(d.parameters)
         if d.sample == "random":
-            return np.random.default_rng(self.root).random((d.n, dims))
+            return np.random.default_rng(self.sampling).random((d.n, dims))
         if d.sample == "latin":
             from scipy.stats import qmc
 
-            return qmc.LatinHypercube(dims, rng=np.random.default_rng(self.root)).random(d.n)
+            return qmc.LatinHypercube(dims, rng=np.random.default_rng(self.sampling)).random(d.n)
         x = self.salib_sample()
         bounds = np.array(self.salib_problem()["bounds"])
         return (x - bounds[:, 0]) / (bounds[:, 1] - bounds[:, 0])
@@ -196,7 +204,7 @@ class Plan:
 
     def salib_sample(self) -> np.ndarray:
         """SALib's sample matrix for a sobol or morris design."""
-        seed = int(self.root.generate_state(1)[0])
+        seed = int(self.sampling.generate_state(1)[0])
         if self.design.sample == "sobol":
             from SALib.sample import sobol
 

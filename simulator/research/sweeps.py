@@ -208,8 +208,8 @@ def run_batch(job: Job, items: list[tuple[dict, tuple[str, ...]]]) -> tuple[list
 
 
 def flatten(summary: dict, lang: str = "zh") -> dict:
-    """A run summary as flat columns: ``groups.tenant.voice_share``, ``vote.local_rules.unanimity.met``,
-    ``vote.villages.甲村.passed``; lists of names as one text; the audit as its failures.
+    """A run summary as flat columns: ``groups.tenant.voice_share``, ``vote.local_rules.0.met``,
+    ``vote.villages.a.passed``; lists of names as one text; the audit as its failures.
 
     The seed is left out (the row has it already); ``vote.*`` only when there was a vote.
     """
@@ -220,9 +220,8 @@ def flatten(summary: dict, lang: str = "zh") -> dict:
             for key, item in value.items():
                 walk(f"{prefix}{key}.", item)
         elif isinstance(value, list) and all(isinstance(item, dict) for item in value) and value:
-            for item in value:  # local rules by kind, villages by name
-                name = item.get("kind", item.get("village"))
-                walk(f"{prefix}{name}.", {k: v for k, v in item.items() if k not in ("kind", "village", "text")})
+            for i, item in enumerate(value):  # villages by id, local rules by position
+                walk(f"{prefix}{item.get('id', i)}.", {k: v for k, v in item.items() if k not in ("id", "village", "text")})
         elif isinstance(value, list):
             out[prefix[:-1]] = listing(value, lang)
         else:

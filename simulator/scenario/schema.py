@@ -1,7 +1,7 @@
 """Scenario: the plain, validated description of one consultation.
 
 A scenario is data (YAML on disk, a pydantic model in memory). It holds the community, the
-issue and its options, and the procedure the convener follows. A model run
+issue and its options, and the procedure the convener follows (:mod:`.procedure`). A model run
 (:class:`simulator.ConsultationModel`) holds the state; the scenario never changes.
 """
 
@@ -11,11 +11,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..law import BODIES, LOCAL_RULES, MATTER_TABLE, NEEDS, wrong_body
+from ..law import BODIES, MATTER_TABLE, wrong_body
 from ..law.matters import LEGACY
-from .base import (ACTIONS, CHANNELS, CONSENSUS_RULES, ESCALATION, FORMS, ORG_KINDS, SELECTION_RULES, TENURES, TOPICS,
-                   UPDATE_RULES, Data, Days, Share, Text, fail)
+from .base import ORG_KINDS, TENURES, TOPICS, UPDATE_RULES, Data, Days, Share, Text, fail
 from .behaviour import Behaviour
+from .procedure import Procedure
 
 
 class Stakes(Data):
@@ -82,6 +82,8 @@ class Population(Data):
             raise fail("群体和组织的 id 不能重复", "group and organisation ids must be unique")
         if self.villages:
             known = [v.id for v in self.villages]
+            if len(set(known)) != len(known):
+                raise fail("各村的 id 不能重复", "village ids must be unique", at=("villages",))
             if len(known) != self.units:
                 raise fail(f"units 应等于 villages 的个数（{len(known)}），实际为 {self.units}",
                            f"units must equal the number of villages ({len(known)}), got {self.units}", at=("units",))
@@ -143,136 +145,6 @@ class Issue(Data):
         if all(o.compromise for o in self.options):
             raise fail("至少要有一个方案一开始就上桌（非折中方案）", "at least one option must be on the table from the start")
         return self
-
-
-class Topic(Data):
-    """Stage 1: collecting concerns and fixing the topic (Art. 7(1))."""
-
-    channels: list[Literal[CHANNELS]] = ["home_visits", "forum"]  # type: ignore[valid-type]
-    days: Days = 7
-    proposed_by_township: bool = False
-
-
-class Selection(Data):
-    """Stage 2: who sits at the table (Art. 5, 7(2))."""
-
-    rule: Literal[SELECTION_RULES] = "stratified_random"  # type: ignore[valid-type]
-    size: Annotated[int, Field(ge=1, le=100_000)] = Field(40, description="席位数 / seats (not used by all_affected)")
-    strata: list[Literal["building", "tenure", "elderly", "group"]] = ["building", "tenure", "elderly"]
-    quota_by: Literal["building", "group"] = "building"
-    quota: Annotated[int, Field(ge=1, le=1000)] = Field(2, description="每楼栋或每组席位 / seats per building or group")
-    call_channels: list[Literal[CHANNELS]] = ["wechat", "notice_board"]  # type: ignore[valid-type]
-    mandatory: list[str] = Field([], description="必须邀请的组织 id（两代表一委员、专家等） / organisations always invited")
-    affected_minorities: bool = Field(True, description="保证每个受影响群体至少一人 / at least one from each affected group")
-
-
-class Form(Data):
-    """Meeting form (Art. 6) and notice (Art. 7(2))."""
-
-    mode: Literal[FORMS] = "offline"  # type: ignore[valid-type]
-    offline_channel: bool = Field(True, description="线上协商保留线下表达渠道 / offline channel kept for online forms")
-    time: Literal["evening", "daytime", "weekend"] = "evening"
-    hours: Annotated[float, Field(gt=0, le=12)] = 2.0
-    notice_days: Days = Field(7, description="提前通报天数 / advance notice in days")
-    venue: bool = Field(True, description="有固定议事场所 / a venue is provided")
-
-
-class Rounds(Data):
-    """Round rule (Art. 7(3))."""
-
-    max: Annotated[int, Field(ge=1, le=50)] = 3
-    gap_days: Days = 14
-    between: list[Literal[ACTIONS]] = ["home_visits"]  # type: ignore[valid-type]
-    visits: Annotated[int, Field(ge=0, le=10_000)] = Field(20, description="每轮入户走访户数 / home visits per round")
-    escalation: Literal[ESCALATION] = "after_max_rounds"  # type: ignore[valid-type]
-    dispute_threshold: Share = Field(0.35, description="强烈反对比例达到即视为较大争议 / strong-objection share that counts as a large dispute")
-
-
-class Consensus(Data):
-    """Consensus rule checked after each round."""
-
-    rule: Literal[CONSENSUS_RULES] = "supermajority"  # type: ignore[valid-type]
-    q: Annotated[float, Field(gt=0.5, le=1)] = 0.75
-    accept: Share = Field(0.5, description="可以接受的效用下限 / utility at which an option is acceptable")
-    objection: Share = Field(0.2, description="低于此效用为强烈反对 / utility below which objection is strong")
-    among: Literal["present", "invited"] = Field(
-        "present", description="按到场者还是全体受邀者计算（如全体住户签字） / count those present, or everyone invited (e.g. every household signs)"
-    )
-
-    @model_validator(mode="after")
-    def _order(self):
-        if self.objection >= self.accept:
-            raise fail("objection（强烈反对线）应低于 accept（可接受线）", "objection must be below accept")
-        return self
-
-
-class RulesOfProcedure(Data):
-    """议事规则, e.g. 南塘议事规则."""
-
-    max_turns: Annotated[int, Field(ge=1, le=20)] | None = 2
-    neutral_chair: bool = True
-    exchanges: Annotated[int, Field(ge=1, le=20)] = Field(3, description="每次会议的意见交流轮次 / exchanges per meeting")
-
-
-class LocalRule(Data):
-    """A local rule stricter than the statute (:mod:`simulator.law.local`); both must pass."""
-
-    kind: Literal[LOCAL_RULES]  # type: ignore[valid-type]
-    share: Annotated[float, Field(gt=0, le=1)] = Field(0.9, description="同意户数比例下限（share_without_objection） / least share of households consenting")
-    groups: list[str] = Field([], description="须书面同意的群体（consent_of） / groups whose written consent is needed")
-    source: Text | None = Field(None, description="规则出处 / where the rule comes from")
-
-    @model_validator(mode="after")
-    def _groups(self):
-        if self.kind == "consent_of" and not self.groups:
-            raise fail("consent_of 须列出 groups", "consent_of needs groups", at=("groups",))
-        return self
-
-
-class Escalation(Data):
-    """Stage 4: the body the law assigns, and how its vote is held."""
-
-    body: Literal[tuple(BODIES)]  # type: ignore[valid-type]
-    notice_days: Days | None = Field(
-        None,
-        description="表决前通知天数；缺省为法定天数（村民会议、成员大会 10 天），法律未定的取 15 天 / "
-        "notice before the vote; default: the legal notice (10 days for villagers' and members' meetings), else 15 days",
-    )
-    turnout: Share = Field(0.7, description="表决参与倾向 / propensity to vote")
-    required: bool = Field(
-        False, description="即使法律不要求，达成共识后也提交表决（法律保留的事项总要表决） / vote even where the law does not require it (reserved matters always go to the vote)"
-    )
-    local_rules: list[LocalRule] = Field([], description="比法律更严的本地规则，须同时满足 / local rules on top of the statute; all must pass")
-    villages_must_pass: Literal[NEEDS] = Field("all", description="跨村事项：各村均须通过（all）或过半数村通过（majority） / spanning villages: every village, or a majority")  # type: ignore[valid-type]
-
-
-class Publication(Data):
-    """Stage 5: publishing the result (Art. 7(4))."""
-
-    channels: list[Literal["notice_board", "official_account", "wechat"]] = ["notice_board", "wechat"]
-    days: Days = 3
-
-
-class Implementation(Data):
-    """Stage 6: implementation and supervision (Art. 8)."""
-
-    days: Days = 30
-    supervision: bool = True
-    explain_to_dissenters: bool = True
-
-
-class Procedure(Data):
-    convener: Literal["two_committees", "township"] = "two_committees"
-    topic: Topic = Topic()
-    selection: Selection = Selection()
-    form: Form = Form()
-    rules_of_procedure: RulesOfProcedure = RulesOfProcedure()
-    rounds: Rounds = Rounds()
-    consensus: Consensus = Consensus()
-    escalation: Escalation
-    publication: Publication = Publication()
-    implementation: Implementation = Implementation()
-    record: bool = Field(True, description="留存协商记录（第十一条） / keep a record (Art. 11)")
 
 
 class Dynamics(Data):
@@ -348,11 +220,24 @@ class Scenario(Data):
             if bad:
                 raise fail(f"方案 {opt.id}：compensates 中有未知群体 {bad}（群体：{groups}）",
                            f"option {opt.id}: compensates names unknown groups {bad} (groups: {groups})", at=("issue", "options", i, "compensates"))
+        voters = [g.id for g in self.population.groups if b.admits(g.tenure, g.member)]
         for i, rule in enumerate(self.procedure.escalation.local_rules):
-            bad = [g for g in rule.groups if g not in groups]
+            bad = [g for g in rule.groups if g not in voters]
             if bad:
-                raise fail(f"未知群体 {bad}（群体：{groups}）", f"unknown groups {bad} (groups: {groups})",
+                raise fail(f"{bad} 不是{b.name.zh}名单上的群体，无法签字同意（名单上的群体：{voters}）",
+                           f"{bad} are not groups on the {b.name.en}'s roll, so they cannot consent (groups on the roll: {voters})",
                            at=("procedure", "escalation", "local_rules", i, "groups"))
+        villages = self.population.villages
+        for i, v in enumerate(villages):
+            if not any(g.village == v.id and g.id in voters for g in self.population.groups):
+                raise fail(f"{v.name.zh}（{v.id}）没有能在{b.name.zh}表决的群体（需要{b.roll.zh}）",
+                           f"{v.name.en} ({v.id}) has no group that can vote in the {b.name.en} (it needs {b.roll.en})",
+                           at=("population", "villages", i))
+        reserved = [o.id for o in self.issue.options if MATTER_TABLE[o.legal_class].reserved]
+        if villages and self.procedure.escalation.villages_must_pass == "majority" and reserved:
+            raise fail(f"方案 {reserved} 是法律保留给各村自己决定的事项，不能由多数村替某一村决定：应为 all",
+                       f"options {reserved} are matters the law leaves to each village's own body; a majority of villages "
+                       f"cannot decide for a village that rejects: use all", at=("procedure", "escalation", "villages_must_pass"))
         if not any(b.admits(g.tenure, g.member) for g in self.population.groups):
             raise fail(
                 f"procedure.escalation.body：{b.name.zh}没有有表决权的住户群体（需要{b.roll.zh}）",
