@@ -3,8 +3,9 @@
 Households whose utility for the adopted option is below the objection line are *harmed*. Where
 the option needs building works, a harmed household may obstruct them; an obstruction that is not
 cleared blocks the works (``calibration-facts.md`` E2, E4). Where a body's vote decided, a harmed
-household on its roll (not a tenant: its landlord holds the vote) may ask a court to revoke the decision (Civil Code art. 280(2) for owners,
-art. 265(2) for villagers and collective members); a revoked decision is not carried out.
+household on its roll (not a tenant whose landlord holds the vote) may ask a court to revoke the
+decision (Civil Code art. 280(2) for owners, art. 265(2) for villagers and collective members); a
+revoked decision is not carried out.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..law import BODIES
-from ..scenario.base import TENURES
+from .procedure import by_landlord, on_roll
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,9 @@ def follow(m) -> Aftermath | None:
     lasting = obstruct & (draws[1] >= a.overcome)
     body = BODIES[m.vote.body] if m.vote is not None else None
     suits = np.zeros(h, dtype=bool)
-    if body is not None and body.revocation is not None:
-        groups = spec.population.groups
-        on_roll = np.array([body.admits(g.tenure, g.member) for g in groups])[people.group[:h]]
-        in_person = people.tenure[:h] != TENURES.index("tenant")  # a tenant's unit votes through its landlord, who does not sue for it
-        suits = harmed & on_roll & in_person & (draws[2] < a.sue * salience)
+    if body is not None and body.revocation is not None:  # a landlord does not sue for its tenant
+        in_person = on_roll(m, body.id) & ~by_landlord(m, body.id)
+        suits = harmed & in_person & (draws[2] < a.sue * salience)
     won = suits & (draws[3] < a.revoke)
     revoked = bool(won.any())
     stoppers = lasting | won

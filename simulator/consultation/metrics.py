@@ -144,7 +144,7 @@ def compliance(m) -> np.ndarray | None:
 
 
 def _local(checks, lang: str) -> list[dict]:
-    return [{"kind": c.kind, "met": c.met, "tally": _plain(c.tally), "text": c.text(lang)} for c in checks]
+    return [{**c.as_dict(), "text": c.text(lang)} for c in checks]
 
 
 def compliance_by_group(m) -> dict:

@@ -138,29 +138,37 @@ def vote(model) -> Decision:
     esc, option = spec.procedure.escalation, spec.issue.options[model.proposal]
     names = {g.id: g.name for g in spec.population.groups}
     villages = spec.population.villages
-    homes = [None]
+    homes = [(None, None)]
     if villages:
         ids = [v.id for v in villages]
         home = np.array([ids.index(g.village) for g in spec.population.groups])[model.people.group[: model.people.households]]
-        homes = [home == i for i in range(len(villages))]
-    rolls = []
-    for where in homes:
-        voters = electorate(model, esc.body, where)
-        # local rules count households, every one on the roll, not only those drawn as representatives
-        signed = ballots(model, esc.body, roll(model, esc.body, where)) if esc.local_rules and BODIES[esc.body].representatives else None
-        rolls.append((voters, signed))
+        homes = [(Text(v.name.zh, v.name.en), home == i) for i, v in enumerate(villages)]
+    # local rules count households, every one on the roll, not only those drawn as representatives
+    signs = bool(esc.local_rules) and BODIES[esc.body].representatives
+    parts = [(name, electorate(model, esc.body, where), ballots(model, esc.body, roll(model, esc.body, where)) if signs else None)
+             for name, where in homes]
     if not villages:
-        return decide(esc.body, option.legal_class, rolls[0][0], esc.local_rules, names, signatures=rolls[0][1])
-    parts = [(Text(v.name.zh, v.name.en), voters, signed) for v, (voters, signed) in zip(villages, rolls)]
+        _, voters, signed = parts[0]
+        return decide(esc.body, option.legal_class, voters, esc.local_rules, names, signatures=signed)
     return decide_each(esc.body, option.legal_class, parts, esc.villages_must_pass, esc.local_rules, names)
+
+
+def on_roll(model, body: str) -> np.ndarray:
+    """Mask of the households on ``body``'s roll."""
+    b, people = BODIES[body], model.people
+    admitted = np.array([b.admits(g.tenure, g.member) for g in model.spec.population.groups])
+    return admitted[people.group[: people.households]]
+
+
+def by_landlord(model, body: str) -> np.ndarray:
+    """Mask of the households whose vote their landlord holds: tenants' units in the owners' assembly."""
+    people = model.people
+    return (people.tenure[: people.households] == TENURES.index("tenant")) & (body == "owners_assembly")
 
 
 def roll(model, body: str, where: np.ndarray | None = None) -> np.ndarray:
     """The households on ``body``'s roll (``where``: only these, e.g. one village's)."""
-    people, spec, b = model.people, model.spec, BODIES[body]
-    h = people.households
-    on_roll = np.array([b.admits(g.tenure, g.member) for g in spec.population.groups])
-    return np.arange(h)[on_roll[people.group[:h]] & (True if where is None else where)]
+    return np.flatnonzero(on_roll(model, body) & (True if where is None else where))
 
 
 def electorate(model, body: str, where: np.ndarray | None = None) -> pd.DataFrame:
@@ -190,7 +198,7 @@ def ballots(model, body: str, rows: np.ndarray) -> pd.DataFrame:
     people, rng, spec, b = model.people, model.rng, model.spec, BODIES[body]
     v = spec.behaviour.voting
     h = people.households
-    landlord = (people.tenure[:h] == TENURES.index("tenant")) & (body == "owners_assembly")
+    landlord = by_landlord(model, body)
     informed = model.participants | model.visited
     informed[model.invited] = True  # invitees were sent the materials (Art. 7(2)) and any expert assessment
     informed[:h] &= ~landlord

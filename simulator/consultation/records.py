@@ -117,13 +117,17 @@ def _vote(summary: dict, lang: str) -> list[str]:
     return [lesson, LINES["verdict"](lang, items=_SEP(lang).join(items)), _fill("vote", vote, lang)]
 
 
+def named(ids, names: dict[str, str], lang: str) -> str:
+    """Groups by name, for reading ('none' when there are none)."""
+    return listing([names.get(g, g) for g in ids], lang) or term("none", lang)
+
+
 def _after(summary: dict, lang: str) -> list[str]:
     """Whether the decision was carried out, who stopped it, and whether those who must change will comply."""
     if summary["decision"] is None:
         return [LINES["implemented"](lang, state=LINES["nothing"](lang))]
     names = {g: v["name"] for g, v in summary["groups"].items()}
-    blocked = listing([names.get(g, g) for g in summary["blocked_by"]], lang)
-    state = yes_no(True, lang) if summary["implemented"] else LINES["blocked"](lang, groups=blocked or term("none", lang))
+    state = yes_no(True, lang) if summary["implemented"] else LINES["blocked"](lang, groups=named(summary["blocked_by"], names, lang))
     lines = [LINES["implemented"](lang, state=state)]
     if summary["aftermath"] is not None:
         detail = LINES["aftermath_detail"](lang, **{**summary["aftermath"], "revoked": yes_no(summary["aftermath"]["revoked"], lang)})

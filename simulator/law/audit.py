@@ -11,6 +11,7 @@ import numpy as np
 from ..i18n import Text, term, terms, yes_no
 from .bodies import BODIES
 from .matters import MATTER_TABLE
+from .vote import VERDICT
 
 
 def _check(article: str, requirement: tuple[str, str], passed: bool, detail: tuple[str, str], lang: str) -> dict:
@@ -35,8 +36,8 @@ def _by_body(m, option, lang: str) -> dict:
     else:
         ok = vote is not None and vote.passed and matter.allows(vote.body)
         by = BODIES[vote.body].name if vote is not None else Text("无表决", "no vote")
-        detail = Text(f"{matter.name.zh}须由{matter.required_bodies('zh')}表决通过；实际：{by.zh}{'通过' if ok else '未通过'}",
-                      f"a {matter.name.en} must pass a vote of the {matter.required_bodies('en')}; here: {by.en}, {'passed' if ok else 'not passed'}")
+        detail = Text(f"{matter.name.zh}须由{matter.required_bodies('zh')}表决通过；实际：{by.zh}{VERDICT[ok].zh}",
+                      f"a {matter.name.en} must pass a vote of the {matter.required_bodies('en')}; here: {by.en}, {VERDICT[ok].en}")
     return {"article": matter.law(lang),
             "requirement": Text("通过的方案按法律规定的方式决定（法律保留的事项由相应机构表决）", "the adopted option was decided as the law requires (a reserved matter by its body's vote)")(lang),
             "passed": bool(ok), "detail": detail(lang)}

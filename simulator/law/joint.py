@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
-
 from ..i18n import Text
-from .vote import Decision, decide
+from .vote import VERDICT, Decision, decide
 
 NEEDS = ("all", "majority")
 
@@ -30,9 +28,9 @@ def decide_each(body: str, matter: str, electorates: list[tuple], need: str = "a
     passed = joint(p.passed for _, p in parts)
     tally = {k: sum(p.tally[k] for _, p in parts) for k in ("yes", "no", "abstain", "absent", "entitled", "present")}
     rule = Text("各村均须通过", "every village must pass") if need == "all" else Text("过半数的村通过即可", "more than half of the villages must pass")
-    listed = Text("；".join(f"{n.zh}{'通过' if p.passed else '未通过'}" for n, p in parts),
-                  "; ".join(f"{n.en}: {'passed' if p.passed else 'not passed'}" for n, p in parts))
-    verdict = Text("通过", "passed") if passed else Text("未通过", "not passed")
+    listed = Text("；".join(f"{n.zh}{VERDICT[p.passed].zh}" for n, p in parts),
+                  "; ".join(f"{n.en}: {VERDICT[p.passed].en}" for n, p in parts))
+    verdict = VERDICT[passed]
     why = Text(f"跨村事项由乡镇牵头协商（规范第十条），各村分别在本村的会议上表决（本村事项由本村会议决定）：{listed.zh}。"
                f"规则：{rule.zh}。结果：{verdict.zh}。",
                f"A matter spanning villages, led by the township (norms Art. 10); each village votes in its own body, which "

@@ -18,6 +18,7 @@ from .matters import MATTER_TABLE, wrong_body
 from .reasons import fmt_area, reason
 from .thresholds import MATTER_NAMES, Requirement, Threshold, check_body_matter, threshold_for
 
+VERDICT = {True: Text("通过", "passed"), False: Text("未通过", "not passed")}
 _VOTE_NAMES_ZH = {"yes": "同意", "no": "反对", "abstain": "弃权", "absent": "未参加"}
 
 
@@ -60,7 +61,7 @@ class Decision:
     def explain(self, lang: str = "zh") -> str:
         """A short human-readable account of the decision."""
         b, t = BODIES[self.body], self.tally
-        verdict = Text("通过", "passed") if self.passed else Text("未通过", "not passed")
+        verdict = VERDICT[self.passed]
         name = matter_name(self.matter)
         lines = [
             Text(f"{b.name.zh}·{name.zh}：{verdict.zh}", f"{b.name.en}, {name.en}: {verdict.en}"),

@@ -204,10 +204,12 @@ class Scenario(Data):
                     f"{who.id}: stance must give every option exactly once "
                     f"(missing: {missing or '-'}, unknown: {unknown or '-'}; options: {options})",
                 )
-        for opt in self.issue.options:
-            bad = [g for g in (*opt.gains, *opt.pays) if g not in groups]
-            if bad:
-                raise fail(f"方案 {opt.id}：未知群体 {bad}（群体：{groups}）", f"option {opt.id}: unknown groups {bad} (groups: {groups})")
+        for i, opt in enumerate(self.issue.options):
+            for field in ("gains", "pays", "compensates"):
+                bad = [g for g in getattr(opt, field) if g not in groups]
+                if bad:
+                    raise fail(f"方案 {opt.id}：{field} 中有未知群体 {bad}（群体：{groups}）",
+                               f"option {opt.id}: {field} names unknown groups {bad} (groups: {groups})", at=("issue", "options", i, field))
         body = self.procedure.escalation.body
         b = BODIES[body]
         for opt in self.issue.options:
@@ -215,12 +217,12 @@ class Scenario(Data):
             if problem is not None:
                 zh, en = problem.text
                 raise fail(f"方案 {opt.id}（{opt.name.zh}）：{zh}", f"option {opt.id} ({opt.name.en}): {en}", at=("procedure", "escalation", "body"))
-        for i, opt in enumerate(self.issue.options):
-            bad = [g for g in opt.compensates if g not in groups]
-            if bad:
-                raise fail(f"方案 {opt.id}：compensates 中有未知群体 {bad}（群体：{groups}）",
-                           f"option {opt.id}: compensates names unknown groups {bad} (groups: {groups})", at=("issue", "options", i, "compensates"))
         voters = [g.id for g in self.population.groups if b.admits(g.tenure, g.member)]
+        if not voters:
+            raise fail(
+                f"procedure.escalation.body：{b.name.zh}没有有表决权的住户群体（需要{b.roll.zh}）",
+                f"procedure.escalation.body: no group of households can vote in the {b.name.en} (it needs {b.roll.en})",
+            )
         for i, rule in enumerate(self.procedure.escalation.local_rules):
             bad = [g for g in rule.groups if g not in voters]
             if bad:
@@ -238,11 +240,6 @@ class Scenario(Data):
             raise fail(f"方案 {reserved} 是法律保留给各村自己决定的事项，不能由多数村替某一村决定：应为 all",
                        f"options {reserved} are matters the law leaves to each village's own body; a majority of villages "
                        f"cannot decide for a village that rejects: use all", at=("procedure", "escalation", "villages_must_pass"))
-        if not any(b.admits(g.tenure, g.member) for g in self.population.groups):
-            raise fail(
-                f"procedure.escalation.body：{b.name.zh}没有有表决权的住户群体（需要{b.roll.zh}）",
-                f"procedure.escalation.body: no group of households can vote in the {b.name.en} (it needs {b.roll.en})",
-            )
         bad = [o for o in self.procedure.selection.mandatory if o not in orgs]
         if bad:
             raise fail(

@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass
 
 from ..consultation.procedure import needs_vote
+from ..consultation import records
 from ..consultation.records import LINES
 from ..consultation.runs import Run
 from ..i18n import Text, listing, term, yes_no
@@ -124,13 +125,7 @@ def implemented(result: Run, lang: str) -> str:
         return TEXT["nothing"](lang)
     if s["implemented"]:
         return TEXT["implemented_yes"](lang)
-    return TEXT["implemented_no"](lang, groups=blocked(result, lang))
-
-
-def blocked(result: Run, lang: str) -> str:
-    """The groups that stopped the decision, by name."""
-    names = group_names(result, lang)
-    return listing([names.get(g, g) for g in result.summary["blocked_by"]], lang) or term("none", lang)
+    return TEXT["implemented_no"](lang, groups=records.named(result.summary["blocked_by"], group_names(result, lang), lang))
 
 
 def changers(result: Run, lang: str) -> str:
