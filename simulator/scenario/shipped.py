@@ -25,6 +25,9 @@ def resolve(name: str | Path) -> Path:
         return path
     scenarios = shipped()
     found = scenarios.get(str(name))
+    nested = scenarios_dir() / f"{name}.yaml"  # a shipped scenario in a folder, e.g. cases/tianjin_parking_r1
+    if found is None and "/" in str(name) and ".." not in path.parts and nested.is_file():
+        found = nested
     if found is None:
         names = ", ".join(scenarios)
         raise ScenarioError(
