@@ -6,6 +6,11 @@
     xieshang schema [FILE]
     xieshang sweep DESIGN [--out DIR] [--workers N] [--dask local | --scheduler ADDRESS] [--no-progress]
     xieshang workshop [SCENARIO] [--port N] [--open] [--lang zh|en]
+    xieshang summary FOLDER [--out DIR] [--lang zh|en]
+    xieshang reference [FILE]
+
+``pip install xieshang`` gives run, validate, list, schema and reference; ``workshop`` needs the
+``workshop`` extra, ``sweep`` and ``summary`` the ``research`` extra, and say so when it is missing.
 
 A problem with the input exits with status 2 and a message, never a traceback. Each command
 imports what it needs when it runs, so that ``xieshang --help`` and ``xieshang workshop`` start fast.
@@ -66,7 +71,7 @@ class _ArgumentError(Exception):
 
 
 _ARGPARSE_ZH = [
-    (r"the following arguments are required: command", r"缺少命令（run、validate、list、schema、workshop、sweep）"),
+    (r"the following arguments are required: command", r"缺少命令（run、validate、list、schema、reference、workshop、sweep、summary）"),
     (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
     (r"argument (\S+): invalid int value: (.+)", r"参数 \1 应为整数，实际为 \2"),
     (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"参数 \1 的取值 \2 无效，可选：\3"),
@@ -133,6 +138,7 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
     workshop.add_argument("--stop-after", type=float, metavar="SECONDS", help=t["stop_after"])
     workshop.add_argument("--lang", choices=LANGS, default="zh", help=t["lang"])
     _add_sweep(sub, lang)
+    _add_summary(sub, lang)
     return p
 
 
@@ -172,14 +178,19 @@ def _list(args) -> int:
 
 
 def _schema(args) -> int:
-    from .files import write_text
     from .scenario import json_schema
 
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
-    if args.out:
-        out = Path(args.out)
+    return _write_or_print(args.out, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+def _write_or_print(out: str | None, text: str) -> int:
+    """Write ``text`` to the file ``out`` (whole or not at all), or print it."""
+    from .files import write_text
+
+    if out:
+        out = Path(out)
         try:
-            write_text(out, text)  # never a half-written schema
+            write_text(out, text)  # never a half-written file
         except OSError as exc:
             why = {errno.ENOENT: "文件夹不存在", errno.EISDIR: "这是一个文件夹", errno.EACCES: "没有写入权限"}.get(exc.errno, exc.strerror)
             raise BilingualError(f"{out}：无法写入（{why}）", f"{out}: cannot write ({exc.strerror})") from None
@@ -251,6 +262,65 @@ def _sweep(args) -> int:
     return 0
 
 
+# -- xieshang summary, xieshang reference, and what each command needs -------------------------
+
+MORE_TEXT = texts({
+    "summary": ("把扫描结果汇总为表格（CSV，Excel 可直接打开）和图表（PNG）：每个参数点的均值与 95% 区间",
+                "summarise a sweep as a table (CSV that Excel opens) and a chart (PNG): each point's mean and 95% interval"),
+    "folder": ("扫描结果文件夹（xieshang sweep 的 --out）", "a sweep's results folder (the --out of xieshang sweep)"),
+    "summary_out": ("写入 summary.csv 和 summary.png 的文件夹（缺省：扫描结果文件夹）",
+                    "folder for summary.csv and summary.png (default: the sweep's folder)"),
+    "written": ("已写入：{path}", "written: {path}"),
+    "reference": ("输出情景文件的字段说明（Markdown，中英对照）", "print the scenario field reference (Markdown, Chinese and English)"),
+    "extra": ("xieshang {command} 需要可选组件 {extra}（缺少 {missing}）。请安装：pip install \"xieshang[{extra}]\"",
+              "xieshang {command} needs the {extra} extra (missing: {missing}). Install it: pip install \"xieshang[{extra}]\""),
+})
+
+#: The modules each extra brings (pyproject.toml), and the commands that need them.
+EXTRAS = {"workshop": ("voila", "ipywidgets", "ipykernel", "matplotlib"),
+          "research": ("pyarrow", "dask", "distributed", "SALib", "tqdm", "matplotlib")}
+NEEDS = {"workshop": "workshop", "sweep": "research", "summary": "research"}
+
+
+def _check_extra(command: str) -> None:
+    """A command whose extra is not installed says which to install (before importing anything)."""
+    from importlib.util import find_spec
+
+    extra = NEEDS.get(command)
+    missing = [m for m in EXTRAS.get(extra, ()) if find_spec(m) is None]
+    if missing:
+        raise BilingualError(*MORE_TEXT["extra"].format(command=command, extra=extra, missing=", ".join(missing)))
+
+
+def _add_summary(sub, lang: str) -> None:
+    t = {k: v(lang) for k, v in MORE_TEXT.items()}
+    p = sub.add_parser("summary", help=t["summary"].replace("%", "%%"), description=t["summary"])  # help is %-formatted
+    p.add_argument("folder", help=t["folder"])
+    p.add_argument("--out", metavar="DIR", help=t["summary_out"])
+    p.add_argument("--lang", choices=LANGS, default="zh", help=USAGE["lang"](lang))
+    reference = sub.add_parser("reference", help=t["reference"], description=t["reference"])
+    reference.add_argument("out", nargs="?", help=USAGE["out"](lang))
+
+
+def _summary(args) -> int:
+    from .research.summary import summarise
+
+    def fonts():  # the shipped Chinese font; matplotlib loads only once there is something to draw
+        from .workshop.plots import style
+
+        return style("screen")
+
+    for path in summarise(args.folder, args.out, args.lang, style=fonts):
+        print(MORE_TEXT["written"](args.lang, path=path))
+    return 0
+
+
+def _reference(args) -> int:
+    from .scenario.reference import markdown
+
+    return _write_or_print(args.out, markdown())
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _pick_lang(argv)
@@ -260,8 +330,9 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE["bad_args"](lang, message=_translate(str(exc), lang)), file=sys.stderr)
         return 2
     try:
-        return {"run": _run, "validate": _validate, "list": _list, "schema": _schema,
-                "workshop": _workshop, "sweep": _sweep}[args.command](args)
+        _check_extra(args.command)
+        return {"run": _run, "validate": _validate, "list": _list, "schema": _schema, "workshop": _workshop,
+                "sweep": _sweep, "summary": _summary, "reference": _reference}[args.command](args)
     except BilingualError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2

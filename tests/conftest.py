@@ -15,6 +15,18 @@ from simulator import scenario as validation  # reading, validating and finding 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+CHROMIUM = "/usr/bin/chromium"  # Debian's browser; the end-to-end tests never download one
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Browser tests need Debian's Chromium: without it, stop at once with one line saying how to
+    get it (rather than one Playwright error per test, or a skip that would look like a pass)."""
+    needed = {getattr(item.module, "CHROMIUM", CHROMIUM) for item in session.items
+              if "browser" in getattr(item, "fixturenames", ()) and getattr(item, "module", None) is not None}
+    missing = sorted(path for path in needed if not os.access(path, os.X_OK))
+    if missing:
+        pytest.exit(f"缺少 {missing[0]}，浏览器测试需要 Debian 的 Chromium / {missing[0]} not found: the browser tests need "
+                    f"Debian's Chromium. tests/run installs it, or: sudo apt-get install chromium fonts-noto-cjk", returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 @pytest.fixture(scope="session")

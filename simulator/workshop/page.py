@@ -6,7 +6,9 @@ the model, matplotlib or ipywidgets: the page's own kernel does.
 
 from __future__ import annotations
 
+import math
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -20,6 +22,7 @@ from pathlib import Path
 from ..i18n import BilingualError, check_lang, texts
 from ..scenario import load, resolve
 
+TOKEN = "XIESHANG_TOKEN"  # how the start's token reaches the server (not on its command line, which anyone can list)
 TEXT = texts({
     "serving": ("工作坊页面已启动：{address}\n请用浏览器打开这个地址；按 Ctrl+C 停止。",
                 "The workshop page is running at {address}\nOpen it in a browser; press Ctrl+C to stop."),
@@ -32,12 +35,12 @@ def page() -> Path:
     return Path(str(resources.files("simulator.workshop") / "pages" / "workshop.ipynb"))
 
 
-def free_port(start: int = 8866, tries: int = 100) -> int:
-    """The first free port on 127.0.0.1 from ``start``."""
+def free_port(start: int = 8866, tries: int = 100, ip: str = "127.0.0.1") -> int:
+    """The first free port on ``ip`` from ``start``."""
     for port in range(start, start + tries):
         with socket.socket() as s:
             try:
-                s.bind(("127.0.0.1", port))
+                s.bind((ip, port))
             except OSError:
                 continue
             return port
@@ -45,31 +48,48 @@ def free_port(start: int = 8866, tries: int = 100) -> int:
                          f"ports {start}-{start + tries - 1} are all in use; choose another with --port")
 
 
-def voila_command(port: int) -> list[str]:
-    """The Voilà command that serves the dashboard on 127.0.0.1 with no code shown."""
+def voila_command(port: int, ip: str = "127.0.0.1") -> list[str]:
+    """The command that serves the dashboard with Voilà (see :mod:`.server`) with no code shown."""
     return [
-        sys.executable, "-m", "voila", str(page()), "--no-browser", f"--port={port}", "--Voila.port_retries=0",
-        "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False", "--theme=light",
-        "--template=xieshang", "--preheat_kernel=True",  # the next page is ready before it is asked for
+        sys.executable, "-m", "simulator.workshop.server", str(page()), "--no-browser", f"--port={port}",
+        "--Voila.port_retries=0", f"--Voila.ip={ip}", "--strip_sources=True", "--show_tracebacks=False",
+        "--theme=light", "--template=xieshang", "--preheat_kernel=True",  # the next page is ready before it is asked for
         "--Voila.log_level=ERROR",  # not its English warnings about notebook trust; errors still show
+        # a page closed without saying so (a crashed browser, a bare GET) frees its kernel after 10 idle minutes
+        "--MappingKernelManager.cull_idle_timeout=600", "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
+        *(["--KernelManager.transport_encryption=auto"] if _curve() else []),  # encrypted, and no TCP warning
     ]
 
 
+def _curve() -> bool:
+    import zmq
+
+    return zmq.has("curve")
+
+
 def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, open_browser: bool = False,
-          stop_after: float | None = None, out=sys.stdout) -> int:
-    """Serve the dashboard until Ctrl+C (or ``stop_after`` seconds); return the exit status."""
+          stop_after: float | None = None, out=sys.stdout, ip: str = "127.0.0.1") -> int:
+    """Serve the dashboard until Ctrl+C (or ``stop_after`` seconds); return the exit status.
+
+    ``ip`` is 127.0.0.1 (this computer only); another address opens the page to that network on purpose.
+    """
     lang = check_lang(lang)
+    _check(port, stop_after)
     load(resolve(scenario))  # a broken scenario fails here, with the usual clear message
-    port = free_port(port, tries=1) if port else free_port()
+    port = free_port(port, tries=1, ip=ip) if port else free_port(ip=ip)
+    token = secrets.token_urlsafe(24)  # a new one each start: the address shown is the key
     templates = str(page().parent / "jupyter")  # the offline Voilà template
     env = {**os.environ, "XIESHANG_SCENARIO": str(Path(scenario).resolve() if Path(scenario).is_file() else scenario),
            "XIESHANG_LANG": lang, "XIESHANG_EXPORT_DIR": os.environ.get("XIESHANG_EXPORT_DIR", str(Path.cwd())),
-           "JUPYTER_PATH": os.pathsep.join(filter(None, [templates, os.environ.get("JUPYTER_PATH")]))}
-    server = subprocess.Popen(voila_command(port), env=env)
-    address = f"http://127.0.0.1:{port}/"
+           "JUPYTER_PATH": os.pathsep.join(filter(None, [templates, os.environ.get("JUPYTER_PATH")])),
+           TOKEN: token}
+    # its own process group: Ctrl+C reaches this command only, which then stops Voilà in order
+    server = subprocess.Popen(voila_command(port, ip), env=env, **_own_group())
+    address = f"http://{ip}:{port}/?token={token}"
     restore = _stop_on_signals()  # a closed window or `kill` must not leave Voilà serving on its own
     try:
-        if not _listening(port, server):
+        if not _listening(ip, port, server):
             return server.wait()
         print(TEXT["serving"](lang, address=address), file=out, flush=True)
         if open_browser:
@@ -91,6 +111,21 @@ def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, 
         print(TEXT["stopped"](lang), file=out, flush=True)
 
 
+def _check(port: int | None, stop_after: float | None) -> None:
+    if port is not None and not 1 <= port <= 65535:
+        raise BilingualError(f"--port 应为 1 到 65535 之间的端口号，实际为 {port}",
+                             f"--port must be a port from 1 to 65535, got {port}")
+    if stop_after is not None and not (math.isfinite(stop_after) and stop_after > 0):  # nan never stops
+        raise BilingualError(f"--stop-after 应为大于 0 的秒数，实际为 {stop_after}",
+                             f"--stop-after must be a number of seconds above 0, got {stop_after}")
+
+
+def _own_group() -> dict:
+    if sys.platform == "win32":
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"start_new_session": True}
+
+
 def _stop_on_signals():
     """Turn SIGTERM and SIGHUP into KeyboardInterrupt, so that ``serve`` stops Voilà; returns the undo."""
     if threading.current_thread() is not threading.main_thread():
@@ -104,12 +139,12 @@ def _stop_on_signals():
     return lambda: [signal.signal(getattr(signal, n), handler) for n, handler in before.items()]
 
 
-def _listening(port: int, server: subprocess.Popen, timeout: float = 60) -> bool:
+def _listening(ip: str, port: int, server: subprocess.Popen, timeout: float = 60) -> bool:
     """Wait until the server accepts connections (False if it exited first)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and server.poll() is None:
         with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
+            if s.connect_ex((ip, port)) == 0:
                 return True
         time.sleep(0.1)
     return server.poll() is None
