@@ -8,6 +8,7 @@
     xieshang workshop [SCENARIO] [--port N] [--open] [--lang zh|en]
     xieshang summary FOLDER [--out DIR] [--lang zh|en]
     xieshang reference [FILE]
+    xieshang calibrate [TARGETS] [--match N] [--workers N] [--lang zh|en]
 
 ``pip install xieshang`` gives run, validate, list, schema and reference; ``workshop`` needs the
 ``workshop`` extra, ``sweep`` and ``summary`` the ``research`` extra, and say so when it is missing.
@@ -71,7 +72,7 @@ class _ArgumentError(Exception):
 
 
 _ARGPARSE_ZH = [
-    (r"the following arguments are required: command", r"缺少命令（run、validate、list、schema、reference、workshop、sweep、summary）"),
+    (r"the following arguments are required: command", r"缺少命令（run、validate、list、schema、reference、workshop、sweep、summary、calibrate）"),
     (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
     (r"argument (\S+): invalid int value: (.+)", r"参数 \1 应为整数，实际为 \2"),
     (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"参数 \1 的取值 \2 无效，可选：\3"),
@@ -139,6 +140,7 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
     workshop.add_argument("--lang", choices=LANGS, default="zh", help=t["lang"])
     _add_sweep(sub, lang)
     _add_summary(sub, lang)
+    _add_calibrate(sub, lang)
     return p
 
 
@@ -279,7 +281,7 @@ MORE_TEXT = texts({
 #: The modules each extra brings (pyproject.toml), and the commands that need them.
 EXTRAS = {"workshop": ("voila", "ipywidgets", "ipykernel", "matplotlib"),
           "research": ("pyarrow", "dask", "distributed", "SALib", "tqdm", "matplotlib")}
-NEEDS = {"workshop": "workshop", "sweep": "research", "summary": "research"}
+NEEDS = {"workshop": "workshop", "sweep": "research", "summary": "research", "calibrate": "research"}
 
 
 def _check_extra(command: str) -> None:
@@ -321,6 +323,31 @@ def _reference(args) -> int:
     return _write_or_print(args.out, markdown())
 
 
+# -- xieshang calibrate ------------------------------------------------------------------------
+
+CALIBRATE_TEXT = texts({
+    "calibrate": ("与有据可查的案例对照：模型能否重现其典型事实", "check the model against documented cases: does it reproduce their stylised facts"),
+    "targets": ("目标文件（缺省：scenarios/cases/targets.yaml）", "a targets file (default: scenarios/cases/targets.yaml)"),
+    "match": ("再做历史匹配：在行为参数范围内抽 N 个参数点", "also run history matching over N points of the behaviour parameters"),
+})
+
+
+def _add_calibrate(sub, lang: str) -> None:
+    t = {k: v(lang) for k, v in CALIBRATE_TEXT.items()}
+    p = sub.add_parser("calibrate", help=t["calibrate"], description=t["calibrate"])
+    p.add_argument("targets", nargs="?", help=t["targets"])
+    p.add_argument("--match", type=int, metavar="N", help=t["match"])
+    p.add_argument("--workers", type=int, metavar="N", help=SWEEP_TEXT["workers"](lang))
+    p.add_argument("--lang", choices=LANGS, default="zh", help=USAGE["lang"](lang))
+
+
+def _calibrate(args) -> int:
+    from .research.calibration import report
+
+    print(report(args.targets, match=args.match, workers=args.workers, lang=args.lang))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _pick_lang(argv)
@@ -332,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _check_extra(args.command)
         return {"run": _run, "validate": _validate, "list": _list, "schema": _schema, "workshop": _workshop,
-                "sweep": _sweep, "summary": _summary, "reference": _reference}[args.command](args)
+                "sweep": _sweep, "summary": _summary, "reference": _reference, "calibrate": _calibrate}[args.command](args)
     except BilingualError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2

@@ -189,6 +189,18 @@ def test_the_command_line_reports_a_bad_file_without_a_traceback(tmp_path):
     assert result.stdout == ""
 
 
+def test_the_command_line_prints_the_table_and_history_matching(tmp_path):
+    matching = {"n": 4, "seeds": 2, "parameters": {"procedure.rounds.max": {"low": 1, "high": 9, "integer": True}}}
+    path = tmp_path / "targets.yaml"
+    path.write_text(yaml.safe_dump(_toy(tmp_path, ROUNDS, matching), allow_unicode=True), encoding="utf-8")
+    result = cli("calibrate", str(path), "--match", "6", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "校准：模型与有据可查的案例对照（1 个目标，0 个在范围内）"
+    assert lines[1] == "✗ [R9] toy｜轮次：模型 3（90% 区间 3–3，30 个种子），目标范围 4–6"  # the toy always stops at 3 rounds
+    assert "历史匹配：6 个参数点中保留" in result.stdout and "procedure.rounds.max：保留范围" in result.stdout
+
+
 # -- statistics and history matching ------------------------------------------------------------
 
 
