@@ -82,6 +82,14 @@ _ARGPARSE_ZH = [
 ]
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """Text safe to print: control characters (a name "\x1b[2J" would clear the screen) written as escapes."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _translate(message: str, lang: str) -> str:
     if lang == "zh":
         for pattern, replacement in _ARGPARSE_ZH:
@@ -163,10 +171,10 @@ def _validate(args) -> int:
         try:
             scenario = load(resolve(file))
         except BilingualError as exc:
-            print(exc.message(args.lang), file=sys.stderr)
+            print(shown(exc.message(args.lang)), file=sys.stderr)
             status = 2
         else:
-            print(USAGE["ok"](args.lang, file=file, title=scenario.title(args.lang)))
+            print(shown(USAGE["ok"](args.lang, file=file, title=scenario.title(args.lang))))
     return status
 
 
@@ -252,7 +260,7 @@ def _sweep(args) -> int:
     plan = load_design(args.design)
 
     def report(event: str, **values) -> None:
-        print(SWEEP_TEXT[event](lang, file=plan.source, **values), flush=True)
+        print(shown(SWEEP_TEXT[event](lang, file=plan.source, **values)), flush=True)
 
     try:
         sweeps.sweep(plan, args.out or f"{Path(args.design).stem}.sweep", workers=args.workers,
@@ -354,14 +362,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser(lang).parse_args(argv)
     except _ArgumentError as exc:
-        print(USAGE["bad_args"](lang, message=_translate(str(exc), lang)), file=sys.stderr)
+        print(shown(USAGE["bad_args"](lang, message=_translate(str(exc), lang))), file=sys.stderr)
         return 2
     try:
         _check_extra(args.command)
         return {"run": _run, "validate": _validate, "list": _list, "schema": _schema, "workshop": _workshop,
                 "sweep": _sweep, "summary": _summary, "reference": _reference, "calibrate": _calibrate}[args.command](args)
     except BilingualError as exc:
-        print(exc.message(lang), file=sys.stderr)
+        print(shown(exc.message(lang)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -371,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for a trainer
         if os.environ.get("XIESHANG_DEBUG"):
             raise
-        print(USAGE["internal"](lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        print(shown(USAGE["internal"](lang, error=f"{type(exc).__name__}: {exc}")), file=sys.stderr)
         return 1
 
 

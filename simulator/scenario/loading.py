@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from .errors import ScenarioError, error, explained, located
 from .overrides import apply_override
-from .reading import read
+from .reading import CONTROL_TEXT, control_at, read
 from .schema import Scenario
 
 
@@ -18,8 +18,11 @@ def from_data(data: Any, *, source: str = "", root: yaml.Node | None = None) -> 
     """Validate plain data as a :class:`Scenario`, or raise :class:`ScenarioError`."""
     if not isinstance(data, dict):
         raise error(source, 1 if root is not None else None, "", "文件内容应为键值映射（YAML mapping）", "the file must hold a mapping")
+    bad = control_at(data)
+    if bad is not None:
+        raise located(source, root, bad, *CONTROL_TEXT)
     try:
-        return Scenario.model_validate(data)
+        return Scenario.model_validate(data, strict=True)  # true is not 1, "3" is not 3
     except ValidationError as exc:
         raise located(source, root, *explained(exc)) from None
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
 from .errors import error
+from .reading import parse_value
 from .schema import Scenario
 
 
@@ -24,10 +24,7 @@ def apply_override(data: dict, item: str) -> dict:
     keys = [k for k in path.split(".")]
     if not path or any(not k for k in keys):
         raise error(source, None, path, "路径不完整", "incomplete path")
-    try:
-        value = yaml.safe_load(raw) if raw else ""
-    except yaml.YAMLError:
-        value = raw
+    value = parse_value(raw, source=source) if raw else ""
     data = _copy(data)
     node: Any = data
     model: Any = Scenario

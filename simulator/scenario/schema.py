@@ -195,7 +195,8 @@ class Scenario(Data):
         options = [o.id for o in self.issue.options]
         groups = [g.id for g in self.population.groups]
         orgs = [o.id for o in self.population.organisations]
-        for who in (*self.population.groups, *self.population.organisations):
+        for kind, i, who in [*(("groups", i, g) for i, g in enumerate(self.population.groups)),
+                             *(("organisations", i, o) for i, o in enumerate(self.population.organisations))]:
             missing = [o for o in options if o not in who.stance]
             unknown = [o for o in who.stance if o not in options]
             if missing or unknown:
@@ -203,13 +204,15 @@ class Scenario(Data):
                     f"{who.id}：stance 应为每个方案各给一个值（缺少：{missing or '-'}，未知：{unknown or '-'}；方案：{options}）",
                     f"{who.id}: stance must give every option exactly once "
                     f"(missing: {missing or '-'}, unknown: {unknown or '-'}; options: {options})",
+                    at=("population", kind, i, "stance", *unknown[:1]),
                 )
         for i, opt in enumerate(self.issue.options):
             for field in ("gains", "pays", "compensates"):
                 bad = [g for g in getattr(opt, field) if g not in groups]
                 if bad:
                     raise fail(f"方案 {opt.id}：{field} 中有未知群体 {bad}（群体：{groups}）",
-                               f"option {opt.id}: {field} names unknown groups {bad} (groups: {groups})", at=("issue", "options", i, field))
+                               f"option {opt.id}: {field} names unknown groups {bad} (groups: {groups})",
+                               at=("issue", "options", i, field, getattr(opt, field).index(bad[0])))
         body = self.procedure.escalation.body
         b = BODIES[body]
         for opt in self.issue.options:
@@ -222,6 +225,7 @@ class Scenario(Data):
             raise fail(
                 f"procedure.escalation.body：{b.name.zh}没有有表决权的住户群体（需要{b.roll.zh}）",
                 f"procedure.escalation.body: no group of households can vote in the {b.name.en} (it needs {b.roll.en})",
+                at=("procedure", "escalation", "body"),
             )
         for i, rule in enumerate(self.procedure.escalation.local_rules):
             bad = [g for g in rule.groups if g not in voters]
@@ -245,6 +249,7 @@ class Scenario(Data):
             raise fail(
                 f"selection.mandatory：未知组织 {bad}（组织：{orgs}）",
                 f"selection.mandatory: unknown organisations {bad} (organisations: {orgs})",
+                at=("procedure", "selection", "mandatory", self.procedure.selection.mandatory.index(bad[0])),
             )
         return self
 
