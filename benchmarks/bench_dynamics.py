@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import mesa
@@ -177,6 +178,48 @@ def bench_hk(fast_repeats: int = 7, mesa_repeats: int = 1) -> dict:
     }
 
 
+def _peak(fn):
+    """Peak memory (bytes, as tracemalloc sees numpy's arrays) and result of ``fn()``."""
+    tracemalloc.start()
+    try:
+        result = fn()
+        return tracemalloc.get_traced_memory()[1], result
+    finally:
+        tracemalloc.stop()
+
+
+def bench_hk_memory(both: int = 4000, alone: tuple[int, ...] = (20_000, 50_000), options: int = 3) -> dict:
+    """One HK step on option vectors: the blocked step against the dense N x N one, then the
+    blocked one alone at sizes the dense one cannot hold (20k households: 1.2 GB RSS for a run, 50k: 12.7 GB)."""
+    from simulator.dynamics import bounded
+
+    x = np.random.default_rng(SEED).random((both, options))
+    dense_mem, (dense_x, dense_fixed) = _peak(lambda: bounded._hk_dense_step(x, 0.3))
+    blocked_mem, (blocked_x, blocked_fixed) = _peak(lambda: bounded._hk_blocked_step(x, 0.3))
+    dense_t, _ = _timed(lambda: bounded._hk_dense_step(x, 0.3), 3)
+    blocked_t, _ = _timed(lambda: bounded._hk_blocked_step(x, 0.3), 3)
+    out = {
+        "n": both, "options": options,
+        "dense_peak_mb": dense_mem / 1e6, "blocked_peak_mb": blocked_mem / 1e6, "memory_ratio": dense_mem / blocked_mem,
+        "dense_s": dense_t, "blocked_s": blocked_t,
+        "identical": bool(np.array_equal(dense_x, blocked_x) and dense_fixed == blocked_fixed),
+    }
+    for n in alone:
+        y = np.random.default_rng(SEED).random((n, options))
+        start = time.perf_counter()
+        mem, _ = _peak(lambda: bounded._hk_blocked_step(y, 0.3))
+        out[f"blocked_peak_mb_{n}"] = mem / 1e6
+        out[f"blocked_s_{n}"] = time.perf_counter() - start
+        out[f"dense_would_need_mb_{n}"] = n * n * (8 + 1) / 1e6  # the float distances and the mask of one option
+    print(f"HK step on {options} options, N = {both}: dense {out['dense_peak_mb']:.0f} MB, blocked "
+          f"{out['blocked_peak_mb']:.0f} MB ({out['memory_ratio']:.1f}x less), {dense_t:.2f} s vs {blocked_t:.2f} s, "
+          f"identical: {out['identical']}")
+    for n in alone:
+        print(f"  N = {n}: blocked {out[f'blocked_peak_mb_{n}']:.0f} MB in {out[f'blocked_s_{n}']:.1f} s "
+              f"(dense would need at least {out[f'dense_would_need_mb_{n}']:.0f} MB)")
+    return out
+
+
 def _print_table(results: list[dict]) -> None:
     print(f"Opinion dynamics benchmark (N = {N}; target: vectorised >= {TARGET:.0f}x faster)")
     head = (
@@ -217,6 +260,7 @@ def main() -> dict:
         "target_ratio": TARGET,
         "met": all(r["ratio"] >= TARGET for r in results),
         **{r["model"]: r for r in results},
+        "hk_option_vectors_memory": bench_hk_memory(),
     }
 
 

@@ -61,13 +61,52 @@ def _hk_sorted_step(s: np.ndarray, eps: float) -> tuple[np.ndarray, bool]:
     return new, bool(np.array_equal(hi[lo], hi))
 
 
+def _means(mask: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Each row's mean of the opinions its mask selects. Summed row by row (numpy's pairwise sum
+    along a row), so a row's result does not depend on how many rows are computed at once."""
+    sums = np.stack([np.where(mask, c, 0.0).sum(axis=1) for c in cols.T], axis=1)
+    return sums / mask.sum(axis=1)[:, None]
+
+
 def _hk_dense_step(x: np.ndarray, eps: float) -> tuple[np.ndarray, bool]:
     """One HK step with a dense (N, N) L-infinity confidence mask."""
     mask = within(x, eps)
-    new = (mask.astype(float) @ x.reshape(len(x), -1)) / mask.sum(axis=1)[:, None]
-    new = new.reshape(x.shape)
+    new = _means(mask, x.reshape(len(x), -1)).reshape(x.shape)
     first = mask.argmax(axis=1)
     fixed = bool(np.array_equal(mask, mask[first]))
+    return (new[first] if fixed else new), fixed
+
+
+BLOCK_CELLS = 1 << 22  # pairs compared at once by the blocked step: about 32 MB of floats
+
+
+def _near(rows: np.ndarray, x: np.ndarray, eps: float) -> np.ndarray:
+    """(len(rows), N) mask of pairs at L-infinity distance <= eps."""
+    mask = np.ones((len(rows), len(x)), dtype=bool)
+    for r, c in zip(rows.T, x.T):
+        mask &= np.abs(r[:, None] - c[None, :]) <= eps
+    return mask
+
+
+def _hk_blocked_step(x: np.ndarray, eps: float, block: int | None = None) -> tuple[np.ndarray, bool]:
+    """:func:`_hk_dense_step` a block of rows at a time: the same numbers in O(N·block) memory."""
+    n = len(x)
+    cols = x.reshape(n, -1)
+    block = block or max(1, BLOCK_CELLS // max(n, 1))
+    new, first, sign = np.empty_like(cols), np.empty(n, dtype=np.intp), np.empty(n)
+    weights = np.sqrt(np.arange(1.0, n + 1))  # equal neighbourhoods give equal signatures
+    for start in range(0, n, block):
+        rows = slice(start, start + block)
+        mask = _near(cols[rows], cols, eps)
+        new[rows] = _means(mask, cols)
+        first[rows] = mask.argmax(axis=1)
+        sign[rows] = np.where(mask, weights, 0.0).sum(axis=1)
+    # A union of disjoint cliques iff each row's neighbourhood is that of its first neighbour:
+    # surely not if their signatures differ; if none does, compare the neighbourhoods themselves.
+    fixed = bool(np.array_equal(sign, sign[first])) and all(
+        np.array_equal(_near(cols[start:start + block], cols, eps), _near(cols[first[start:start + block]], cols, eps))
+        for start in range(0, n, block))
+    new = new.reshape(x.shape)
     return (new[first] if fixed else new), fixed
 
 
@@ -84,7 +123,7 @@ def _hk(x: np.ndarray, eps: float, max_steps: int, tol: float | None):
         x = x[order]
     else:
         x = x.copy()
-    step = _hk_dense_step if order is None else _hk_sorted_step
+    step = _hk_blocked_step if order is None else _hk_sorted_step
     t = 0
     while t < max_steps:
         new, fixed = step(x, eps)
@@ -133,7 +172,8 @@ def hegselmann_krause(
 
     Every agent moves to the mean opinion of all agents within distance
     ``<= eps`` (itself included). 1-D uses sorting and prefix sums
-    (O(N log N) per step); (N, K) opinions use a dense N×N mask. With
+    (O(N log N) per step); (N, K) opinions compare every pair, a block of rows
+    at a time (O(N²) time, O(N) memory). With
     ``until_converged`` iterate as :func:`hegselmann_krause_run` (which also
     returns the number of steps) instead of ``steps`` times.
     """
