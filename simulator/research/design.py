@@ -32,7 +32,7 @@ from ..scenario import ScenarioError, from_data, load, resolve
 from ..scenario.base import fail
 from ..scenario.errors import explained, located, node_at
 from ..scenario.overrides import apply_override
-from ..scenario.reading import read
+from ..scenario.reading import CONTROL_TEXT, control_at, read
 from ..scenario.shipped import scenarios_dir
 
 SAMPLES = ("grid", "random", "latin", "sobol", "morris")
@@ -221,9 +221,17 @@ class Plan:
             return list(product(*(p.grid() for p in params)))
         return [tuple(p.pick(u) for p, u in zip(params, row)) for row in np.clip(self.unit, 0, 1).tolist()]
 
+    @cached_property
+    def size(self) -> int:
+        """How many points, counted without drawing them."""
+        d, dims = self.design, len(self.design.parameters)
+        if d.sample == "grid":
+            return math.prod(len(p.grid()) for p in d.parameters.values())
+        return d.n * {"sobol": dims + 2, "morris": dims + 1}.get(d.sample, 1)
+
     @property
     def runs(self) -> int:
-        return len(self.points) * self.design.seeds
+        return self.size * self.design.seeds
 
     def seed(self, run_id: int) -> int:
         """The run's seed: from the design's root seed and hash, and the run id (the replicate
@@ -272,16 +280,22 @@ def load_design(design: str | Path | dict) -> Plan:
     where = _Where(source, root)
     if not isinstance(data, dict):
         raise where.error((), "文件内容应为键值映射（YAML mapping）", "the file must hold a mapping")
+    bad = control_at(data)
+    if bad is not None:
+        raise where.error(bad, *CONTROL_TEXT)
     try:
-        checked = Design.model_validate(data)
+        checked = Design.model_validate(data, strict=True)  # true is not 1
     except ValidationError as exc:
         raise where.error(*explained(exc)) from None
     _check_sample(checked, where)
+    runs = Plan(checked, {}, source).runs  # counted before anything is drawn or read
+    if runs > MAX_RUNS:
+        raise where.error(("parameters",) if checked.sample == "grid" else ("n",),
+                          f"共 {runs:,} 次运行，超过上限 {MAX_RUNS:,}；请减少取值、n 或 seeds",
+                          f"{runs:,} runs, more than the limit of {MAX_RUNS:,}; use fewer values, a smaller n or fewer seeds")
     scenario = _scenario(checked, home, where)
     plan = Plan(checked, scenario, source)
     _check_values(plan, where)
-    if plan.runs > MAX_RUNS:
-        raise where.error(("parameters",), f"共 {plan.runs} 次运行，超过上限 {MAX_RUNS}", f"{plan.runs} runs, more than the limit of {MAX_RUNS}")
     return plan
 
 
@@ -348,16 +362,17 @@ def _check_values(plan: Plan, where: _Where) -> None:
             for i, value in enumerate(p.values):
                 check(base, name, value, key, (*listed, i))
             continue
-        for bound in ("low", "high"):
-            check(base, name, int(getattr(p, bound)) if p.integer else getattr(p, bound), key, (*key, bound))
-        if not p.integer:
+        if not p.integer:  # a value inside that is not whole: a whole-number field needs integer: true
             middle = (p.low + p.high) / 2
+            middle += 0 if not middle.is_integer() else min(0.5, (p.high - p.low) / 4)
             try:
                 from_data(apply_override(base, f"{name}={text(middle)}"))
             except ScenarioError as exc:
                 zh, en = exc.what
                 raise where.error(key, f"范围内的 {middle} 不合法（{zh}）；整数字段请加 integer: true",
                                   f"{middle}, inside the range, is not valid ({en}); add integer: true for a whole-number field") from None
+        for bound in ("low", "high"):
+            check(base, name, int(getattr(p, bound)) if p.integer else getattr(p, bound), key, (*key, bound))
 
 
 def _keys(where: _Where, name: str) -> list[str]:

@@ -3,7 +3,11 @@ finish, one lock per folder, and the merged results."""
 
 from __future__ import annotations
 
+import errno
 import json
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -38,6 +42,8 @@ class Store:
 
     folder: Path
     _lock: Any = None
+    created: bool = False  # the folder was made by this sweep
+    fresh: bool = False  # the manifest was written by this sweep: see discard
 
     def __enter__(self) -> Store:
         return self
@@ -60,30 +66,72 @@ class Store:
         store = cls(Path(folder))
         manifest = {"hash": plan.hash, "output": plan.output, "scenario": plan.design.scenario,
                     "source": plan.source, "parameters": plan.names, "runs": plan.runs, "design": plan.experiment}
-        leftover = f".{store.manifest.name}."  # the manifest's temp file: all a kill while creating the folder leaves
-        if store.manifest.is_file():
-            store._same_design(manifest)
-        elif store.folder.is_dir() and any(not p.name.startswith(leftover) for p in store.folder.iterdir()):
-            raise DesignError(f"{store.folder}：文件夹不是空的，也不是扫描结果文件夹；请换一个输出文件夹",
-                              f"{store.folder}: the folder is not empty and holds no sweep; choose another output folder",
-                              source=str(store.folder))
-        else:
+        store._check_folder()
+        with store.writing(store.folder):
             try:
-                store.folder.mkdir(parents=True, exist_ok=True)  # the manifest first: it marks the folder a sweep's
-            except OSError as exc:
-                raise BilingualError(f"{store.folder}：无法创建文件夹（{exc.strerror}）",
-                                     f"{store.folder}: cannot create the folder ({exc.strerror})") from None
-            files.write_text(store.manifest, json.dumps(manifest, ensure_ascii=False, indent=1))
-        store._hold()
-        store.chunks.mkdir(exist_ok=True)
-        store._clean()
+                store.folder.mkdir(parents=True)
+                store.created = True
+            except FileExistsError:
+                pass
+        store._hold()  # the lock first, then the manifest: two sweeps starting at once cannot mix designs
+        try:
+            if store.manifest.is_file():
+                store._same_design(manifest)
+            else:
+                store._check_folder()
+                store.fresh = True
+                with store.writing(store.manifest):
+                    files.write_text(store.manifest, json.dumps(manifest, ensure_ascii=False, indent=1))
+            with store.writing(store.chunks):
+                store.chunks.mkdir(exist_ok=True)
+                store._clean()
+        except BaseException:
+            store.discard()
+            store.__exit__()
+            raise
         return store
+
+    def _check_folder(self) -> None:
+        """A folder without a manifest must be empty (but for the lock and a kill's leftover temp file)."""
+        leftover = f".{self.manifest.name}."  # the manifest's temp file: all a kill while creating the folder leaves
+        if (not self.manifest.is_file() and self.folder.is_dir()
+                and any(p.name != ".lock" and not p.name.startswith(leftover) for p in self.folder.iterdir())):
+            raise DesignError(f"{self.folder}：文件夹不是空的，也不是扫描结果文件夹；请换一个输出文件夹",
+                              f"{self.folder}: the folder is not empty and holds no sweep; choose another output folder",
+                              source=str(self.folder))
+        if self.folder.exists() and not self.folder.is_dir():
+            raise DesignError(f"{self.folder}：这是一个文件，不是文件夹；请换一个输出文件夹",
+                              f"{self.folder}: this is a file, not a folder; choose another output folder", source=str(self.folder))
+
+    @contextmanager
+    def writing(self, path: Path) -> Iterator[None]:
+        """Turn a failed write (a full or read-only disk) into a message naming the place."""
+        try:
+            yield
+        except OSError as exc:
+            why = _WHY.get(exc.errno, (exc.strerror, exc.strerror))
+            raise BilingualError(f"{path}：无法写入（{why[0]}）；请腾出空间、换一个有写入权限的输出文件夹（--out），然后重新运行同一命令",
+                                 f"{path}: cannot write ({why[1]}); free some space or choose a folder you may write to (--out), "
+                                 f"then run the same command again") from None
+
+    def discard(self) -> None:
+        """Leave no trace of a sweep that ended before writing a run: remove the folder it made,
+        or what it wrote into an empty one."""
+        if not self.fresh or any(self.chunks.glob("*.parquet")) or (self.folder / "runs.parquet").exists():
+            return
+        if self.created:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        else:
+            shutil.rmtree(self.chunks, ignore_errors=True)
+            for path in (self.manifest, self.folder / ".lock"):
+                path.unlink(missing_ok=True)
 
     def _hold(self) -> None:
         """Only one sweep writes to a folder at a time (the OS drops the lock if the process dies)."""
         if fcntl is None:  # Windows: no advisory locks; run one sweep per folder
             return
-        self._lock = open(self.folder / ".lock", "w")  # noqa: SIM115 - held until __exit__ or exit
+        with self.writing(self.folder / ".lock"):
+            self._lock = open(self.folder / ".lock", "w")  # noqa: SIM115 - held until __exit__ or exit
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -95,8 +143,11 @@ class Store:
     def _same_design(self, manifest: dict) -> None:
         try:
             old = json.loads(self.manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            old = {}
+            old.get("hash")
+        except (OSError, ValueError, AttributeError):
+            raise DesignError(f"{self.manifest}：文件已损坏，无法读取；无法判断这个文件夹属于哪个设计。请换一个输出文件夹，或删除这个文件夹重新开始",
+                              f"{self.manifest}: the file is damaged and cannot be read, so the folder's design is unknown. "
+                              f"Choose another output folder, or delete this folder to start over", source=str(self.manifest)) from None
         if old.get("hash") != manifest["hash"]:
             raise DesignError(
                 f"{self.folder}：这个文件夹是另一个设计的结果（设计指纹 {str(old.get('hash'))[:12]}，"
@@ -128,7 +179,10 @@ class Store:
         """Run ids not written yet."""
         done = np.zeros(total, dtype=bool)
         for path in self._files("runs"):
-            done[pq.read_table(path, columns=["run_id"]).column("run_id").to_numpy()] = True
+            ids = _read(path, columns=["run_id"]).column("run_id").to_numpy()
+            if len(ids) and (ids.min() < 0 or ids.max() >= total):
+                raise _damaged(path)
+            done[ids] = True
         return np.flatnonzero(~done).tolist()
 
     def write(self, rows: list[dict], rounds: list[dict]) -> None:
@@ -137,16 +191,18 @@ class Store:
             return
         numbers = [int(p.stem.split("-")[1]) for p in self.chunks.glob("*-*.parquet")]
         name = f"{max(numbers, default=0) + 1:06d}.parquet"
-        if rounds:
-            _write(self.chunks / f"rounds-{name}", rounds)
-        _write(self.chunks / f"runs-{name}", rows)
+        with self.writing(self.chunks):
+            if rounds:
+                _write(self.chunks / f"rounds-{name}", rounds)
+            _write(self.chunks / f"runs-{name}", rows)
 
     def merge(self) -> None:
         """Gather the chunks into ``runs.parquet`` (and ``rounds.parquet``)."""
         for table in ("rounds", "runs"):
             parts = sorted(self.chunks.glob(f"{table}-*.parquet"))
             if parts:
-                files.atomic(self.folder / f"{table}.parquet", partial(pq.write_table, self._combine(table)))
+                with self.writing(self.folder / f"{table}.parquet"):
+                    files.atomic(self.folder / f"{table}.parquet", partial(pq.write_table, self._combine(table)))
                 for part in parts:
                     part.unlink()
         if self.chunks.is_dir() and not any(self.chunks.iterdir()):
@@ -154,7 +210,7 @@ class Store:
 
     def failed(self) -> int:
         """How many stored runs failed."""
-        return sum(pq.read_table(p, columns=["error"]).column("error").drop_null().length() for p in self._files("runs"))
+        return sum(_read(p, columns=["error"]).column("error").drop_null().length() for p in self._files("runs"))
 
     def read(self, table: str = "runs") -> pd.DataFrame:
         if table not in ("runs", "rounds"):
@@ -167,7 +223,7 @@ class Store:
         if not files:
             return pa.table({"run_id": pa.array([], pa.int64())})
         try:
-            data = pa.concat_tables([pq.read_table(p) for p in files], promote_options="permissive")
+            data = pa.concat_tables([_read(p) for p in files], promote_options="permissive")
         except FileNotFoundError:  # a chunk merged meanwhile by the running sweep: it is in the merged file now
             return self._combine(table)
         keys = ["run_id"] if table == "runs" else ["run_id", "round"]
@@ -180,6 +236,28 @@ class Store:
         names = json.loads(self.manifest.read_text(encoding="utf-8")).get("parameters", []) if self.manifest.is_file() else []
         first = [c for c in [*META, *names, "error"] if c in data.column_names]
         return data.select(first + sorted(c for c in data.column_names if c not in first))
+
+
+_WHY = {errno.ENOSPC: ("磁盘已满", "the disk is full"), errno.EDQUOT: ("超出磁盘配额", "the disk quota is used up"),
+        errno.EROFS: ("磁盘是只读的", "the disk is read-only"), errno.EACCES: ("没有写入权限", "no permission to write"),
+        errno.EPERM: ("没有写入权限", "no permission to write"),
+        errno.EFBIG: ("文件超过系统允许的大小", "the file is larger than the system allows")}
+
+
+def _damaged(path: Path) -> DesignError:
+    return DesignError(f"{path}：结果文件已损坏，无法读取；删除这个文件后重新运行同一命令，其中的运行会重新运行",
+                       f"{path}: the results file is damaged and cannot be read; delete it and run the same command again "
+                       f"to run its runs again", source=str(path))
+
+
+def _read(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """A stored table; a damaged one is a message naming it (FileNotFoundError passes: see _combine)."""
+    try:
+        return pq.read_table(path, columns=columns)
+    except FileNotFoundError:
+        raise
+    except (pa.ArrowException, OSError, KeyError):
+        raise _damaged(path) from None
 
 
 def _write(path: Path, rows: list[dict]) -> None:

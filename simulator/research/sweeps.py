@@ -15,11 +15,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent import futures
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +41,7 @@ from .store import Store
 FLUSH_SECONDS = 30.0  # write finished runs at least this often
 IN_FLIGHT = 2  # tasks queued per worker: enough to keep workers busy, few enough to bound memory
 MAX_BATCH = 50  # runs per task, at most
+CONNECT_SECONDS = 10  # to reach a dask scheduler
 
 PROGRESS = Text("协商仿真", "sweep")  # the progress bar's label
 UNIT = Text("次", "run")
@@ -81,14 +84,18 @@ def sweep(
     with (tempfile.TemporaryDirectory(prefix="xieshang-sweep-") if out is None else nullcontext(out) as folder,
           Store.open(folder, plan) as store):  # refuses another design's folder before anything is reported
         say = report or (lambda event, **values: None)
-        say("plan", points=len(plan.points), seeds=plan.design.seeds, runs=plan.runs, out=Path(folder))
-        todo = store.missing(plan.runs)
-        if not todo:
-            say("complete", runs=plan.runs)
-        elif len(todo) < plan.runs:
-            say("resume", done=plan.runs - len(todo), todo=len(todo))
-        execute(plan, store, todo, workers=workers, executor=executor, scheduler=scheduler,
-                batch=batch, chunk=chunk, progress=progress, lang=lang)
+        try:
+            say("plan", points=plan.size, seeds=plan.design.seeds, runs=plan.runs, out=Path(folder))
+            todo = store.missing(plan.runs)
+            if not todo:
+                say("complete", runs=plan.runs)
+            elif len(todo) < plan.runs:
+                say("resume", done=plan.runs - len(todo), todo=len(todo))
+            execute(plan, store, todo, workers=workers, executor=executor, scheduler=scheduler,
+                    batch=batch, chunk=chunk, progress=progress, lang=lang)
+        except BaseException:
+            store.discard()  # a sweep that wrote nothing leaves nothing behind
+            raise
         store.merge()
         say("done", runs=plan.runs, failed=store.failed(), path=Path(folder) / "runs.parquet")
         return store.read()
@@ -130,27 +137,44 @@ def execute(
         batches = batched(ids, size)
         rows: list[dict] = []
         rounds: list[dict] = []
-        pending: set[futures.Future] = set()
+        pending: dict[futures.Future, tuple[tuple[int, ...], bool, int]] = {}  # runs, alone, pool generation
+        again: list[tuple[tuple[int, ...], bool]] = []  # runs whose worker died, to try again
         last = time.monotonic()
 
-        def submit() -> None:
-            chosen = next(batches, None)
+        def submit() -> bool:
+            if again and again[0][1] and pending:
+                return False  # a run suspected of killing its worker runs alone
+            chosen, alone = again.pop(0) if again else (next(batches, None), False)
             if chosen:
                 items = [(plan.meta(i), plan.overrides(i // plan.design.seeds)) for i in chosen]
-                pending.add(pool.submit(run_batch, job, items))
+                pending[pool.submit(run_batch, job, items)] = (chosen, alone, pool.generation)
+            return bool(chosen)
 
         try:
-            for _ in range(IN_FLIGHT * slots):
-                submit()
+            while len(pending) < IN_FLIGHT * slots and submit():
+                pass
             while pending:
                 finished, _ = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
                 for task in finished:
-                    pending.discard(task)
-                    done, done_rounds = task.result()
+                    chosen, alone, generation = pending.pop(task)
+                    try:
+                        done, done_rounds = task.result()
+                    except _lost_worker() as exc:
+                        broken = isinstance(exc, BrokenProcessPool)
+                        if broken and generation == pool.generation:
+                            pool.renew()
+                        done, done_rounds = [], []
+                        if len(chosen) > 1:  # which run was it? each again on its own
+                            again.extend(((i,), False) for i in chosen)
+                        elif broken and not alone:  # the pool's other runs died with it: try it alone
+                            again.append((chosen, True))
+                        else:
+                            done = [{**plan.meta(chosen[0]), "error": LOST(job.lang)}]
                     rows += done
                     rounds += done_rounds
                     bar.update(len(done))
-                    submit()
+                while len(pending) < IN_FLIGHT * slots and submit():
+                    pass
                 if len(rows) >= chunk or time.monotonic() - last >= FLUSH_SECONDS:
                     store.write(rows, rounds)
                     rows, rounds, last = [], [], time.monotonic()
@@ -236,11 +260,37 @@ def flatten(summary: dict, lang: str = "zh") -> dict:
     return out
 
 
+LOST = Text("工作进程在这次运行中意外退出（常见原因：内存不足，被系统结束）；这次运行没有结果",
+            "the worker process died during this run (most often: it ran out of memory and the system stopped it); no result")
+
+
+def _lost_worker() -> tuple[type[BaseException], ...]:
+    """The errors of a task whose worker process died."""
+    dask = sys.modules.get("distributed.scheduler")
+    return (BrokenProcessPool, dask.KilledWorker) if dask is not None else (BrokenProcessPool,)
+
+
+class _Workers:
+    """An executor, made again by ``renew`` when a dead worker broke it."""
+
+    def __init__(self, make: Callable[[], futures.Executor]):
+        self.make, self.executor, self.generation = make, make(), 0
+
+    def submit(self, *args) -> futures.Future:
+        return self.executor.submit(*args)
+
+    def renew(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor, self.generation = self.make(), self.generation + 1
+
+
 @contextmanager
-def _pool(executor: str, workers: int | None, scheduler: Any) -> Iterator[tuple[futures.Executor, int]]:
+def _pool(executor: str, workers: int | None, scheduler: Any) -> Iterator[tuple[_Workers, int]]:
     """An executor and how many runs it works on at once."""
     if scheduler is not None or executor == "dask":
+        import dask
         from distributed import Client, LocalCluster
+        from distributed.security import Security
 
         cluster = client = None
         try:
@@ -248,15 +298,22 @@ def _pool(executor: str, workers: int | None, scheduler: Any) -> Iterator[tuple[
                 used = scheduler
             elif scheduler is not None:
                 try:
-                    used = client = Client(scheduler)
-                except (OSError, ValueError) as exc:  # unreachable, or not an address
-                    raise BilingualError(f"无法连接 dask 调度器 {scheduler}（{exc}）",
-                                         f"cannot connect to the dask scheduler {scheduler} ({exc})") from None
+                    used = client = Client(scheduler, timeout=CONNECT_SECONDS)
+                except (OSError, ValueError, TypeError) as exc:  # unreachable, or not an address
+                    raise BilingualError(
+                        f"无法连接 dask 调度器 {scheduler}（{exc}）；请检查地址（如 tcp://10.0.0.5:8786）和调度器是否在运行",
+                        f"cannot connect to the dask scheduler {scheduler} ({exc}); check the address (e.g. tcp://10.0.0.5:8786) "
+                        f"and that the scheduler is running") from None
             else:
-                cluster = LocalCluster(n_workers=workers or _cpus(), threads_per_worker=1, processes=True,
-                                       host="127.0.0.1", dashboard_address=None)
-                used = client = Client(cluster)
-            yield used.get_executor(pure=False), max(1, sum(used.nthreads().values()))
+                # TLS with throwaway credentials: no other user of this machine can send the cluster tasks;
+                # no dashboard, and the status servers serve nothing, on a free port of 127.0.0.1
+                security = Security.temporary()
+                with dask.config.set({"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}):
+                    cluster = LocalCluster(n_workers=workers or _cpus(), threads_per_worker=1, processes=True,
+                                           host="127.0.0.1", protocol="tls", security=security,
+                                           dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0")
+                used = client = Client(cluster, security=security)
+            yield _Workers(lambda: used.get_executor(pure=False)), max(1, sum(used.nthreads().values()))
         finally:
             if client is not None:
                 client.close()
@@ -266,14 +323,14 @@ def _pool(executor: str, workers: int | None, scheduler: Any) -> Iterator[tuple[
     n = workers or _cpus()
     context = multiprocessing.get_context("forkserver")  # fresh workers, started fast from one preloaded server
     context.set_forkserver_preload(["simulator.research.sweeps"])
-    pool = futures.ProcessPoolExecutor(n, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
+    pool = _Workers(lambda: futures.ProcessPoolExecutor(n, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)))
     try:
         yield pool, n
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.executor.shutdown(wait=False, cancel_futures=True)
         raise
     else:
-        pool.shutdown(wait=True)
+        pool.executor.shutdown(wait=True)
 
 
 def _cpus() -> int:
