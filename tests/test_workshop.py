@@ -5,15 +5,23 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections import Counter
+from datetime import datetime
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from matplotlib.ticker import PercentFormatter
 
 import simulator
 from simulator import workshop
 from simulator.workshop import dashboard, handout
 from simulator.workshop import page
-from simulator.scenario.base import CONSENSUS_RULES, FORMS, SELECTION_RULES
+from simulator.scenario.base import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES
 from simulator.workshop import Dashboard, Design
+from simulator.workshop.text import TEXT
+
+from .conftest import SHIPPED
 
 
 @pytest.fixture(scope="module")
@@ -149,15 +157,14 @@ def test_the_handout_describes_what_was_compared_and_run_not_what_the_controls_s
     board = Dashboard("parking", seeds=2)
     board.selection.value, board.seed.value = "open_call", 3
     board.run()
-    ran = board.design.describe()
     board.keep()
     board.rounds.value = 1
-    board.compare()
+    board.compare()  # runs the current design too: the cards describe what was compared
     compared = board.design.describe()
     board.selection.value, board.rounds.value, board.seed.value = "committee_invitation", 5, 9  # not run
     page = handout.handout(board, "zh")
     assert compared in page and "两委邀请" not in page
-    assert f"单次运行：{html.escape(ran)}；随机种子 3" in page
+    assert f"单次运行：{html.escape(compared)}；随机种子 3" in page
     assert "随机种子 0–1" in page and "<td>方案内容</td>" in page and "指标" not in page
 
 
@@ -195,8 +202,7 @@ def test_the_vote_tab_shows_the_table_the_matter_the_body_the_statute_and_the_lo
 
     board = _voted_board("elevator_retrofit", lang)
     s, decision = board.result.summary, board.result.model.vote
-    tabs = board.widget.children[1].children[1].children[1]
-    tab = tabs.children[tabs.titles.index(dashboard.TEXT["tab_vote"](lang))]
+    tab = board.tabs.children[board.tabs.titles.index(dashboard.TEXT["tab_vote"](lang))]
     assert list(tab.children) == [board.vote, board.charts["vote"]]  # the lesson above the vote's chart
     shown = _text(board.vote.value)
     lesson = {"zh": "协商会议提出建议，法定机构表决决定", "en": "The table recommends; the body the law names decides"}[lang]
@@ -312,3 +318,206 @@ def test_the_handout_prints_the_legal_result_not_the_whole_reason(tmp_path):
     assert f"{rule['tally']['consent']}/{rule['tally']['households']} 户同意" in verdict
     assert ("：通过。" if s["vote"]["passed"] else "：未通过。") in verdict
     assert "须≥" not in page and "《民法典》第二百七十八条（业主大会" not in page  # not the whole written reason
+
+
+# --- what a trainer sees: every setting works, cards and comparison agree, shares in percent ---
+
+#: The review's setting: an open call with a day's notice in a 30-household stairwell, where in some
+#: seeds no household comes (only organisations), so no representation gap can be computed.
+REPORTED = {"selection": "open_call", "form": "offline", "notice": 1, "rounds": 2, "consensus": "no_strong_objection",
+            "actions": ("township_mediation",), "seed": 11}
+CONTROLS = st.fixed_dictionaries({
+    "selection": st.sampled_from(SELECTION_RULES), "form": st.sampled_from(FORMS), "notice": st.integers(0, 30),
+    "rounds": st.integers(1, 6), "consensus": st.sampled_from(CONSENSUS_RULES),
+    "actions": st.sets(st.sampled_from(ACTIONS)).map(lambda chosen: tuple(a for a in ACTIONS if a in chosen)),
+    "seed": st.integers(0, 20)})
+_BOARDS: dict[str, Dashboard] = {}
+
+
+def _board_for(scenario: str) -> Dashboard:
+    if scenario not in _BOARDS:
+        _BOARDS[scenario] = Dashboard(scenario, seeds=2)
+    return _BOARDS[scenario]
+
+
+def _set(board: Dashboard, controls: dict) -> None:
+    """Set the controls as a trainer would."""
+    for name, value in controls.items():
+        getattr(board, name).value = value
+
+
+def _readable(markup: str) -> str:
+    return _text(re.sub(r"<style>.*?</style>", "", markup, flags=re.S))
+
+
+@settings(max_examples=12, deadline=None, database=None)
+@example(scenario="elevator_retrofit", controls=REPORTED, seeds=12)
+@given(scenario=st.sampled_from(SHIPPED), controls=CONTROLS, seeds=st.integers(1, 3))
+def test_every_setting_of_the_controls_runs_compares_and_prints_without_an_error(scenario, controls, seeds):
+    board = _board_for(scenario)
+    board.keep()  # design A: whatever the last example left
+    _set(board, controls)
+    board.compare_seeds.value = seeds
+    board.run_button.click()
+    assert "xs-error" not in board.message.value, board.message.value
+    board.compare_button.click()
+    assert "xs-error" not in board.message.value, board.message.value
+    shown = {"cards": _readable(board.summary.value), "comparison": _readable(board.comparison_table.value),
+             "handout": _readable(handout.handout(board, "zh"))}
+    for where, text in shown.items():
+        assert not re.search(r"None|nan|NaN|\d\.\d", text), (where, text)
+    gaps = board.comparison["representation_gap"]
+    if gaps.isna().any():  # a measure with no value says why, on the cards and in the comparison
+        assert "没有住户参与" in shown["comparison"]
+    if board.result.summary["representation_gap"] is None:
+        assert _cards(board.summary.value)[TEXT["gap"]("zh")] == "无法计算（没有住户参与）"
+
+
+def test_a_stairwell_where_no_household_comes_shows_why_there_is_no_gap():
+    design = Design(*(REPORTED[k] for k in ("selection", "form", "notice", "rounds", "consensus", "actions")))
+    empty = [seed for seed in range(40) if simulator.run("elevator_retrofit", seed, design.overrides()).summary["representation_gap"] is None]
+    assert empty, "no seed in 40 where no household came"
+    board = Dashboard("elevator_retrofit", seeds=2)
+    board.keep()
+    _set(board, {**REPORTED, "seed": empty[0]})
+    board.compare_seeds.value = max(empty) + 1  # the comparison holds them all
+    board.compare_button.click()
+    assert "xs-error" not in board.message.value, board.message.value
+    assert _cards(board.summary.value)[TEXT["gap"]("zh")] == "无法计算（没有住户参与）"
+    row = re.search(r"<tr><td>代表性差距</td><td>[^<]*</td><td>([^<]*)</td>", board.comparison_table.value)[1]
+    assert f"另有 {len(empty)} 次无法计算：没有住户参与" in html.unescape(row) or row == "无法计算（没有住户参与）"
+
+
+def test_compare_shows_the_current_design_on_the_cards_too():
+    board = Dashboard("parking", seeds=2)
+    board.keep()
+    board.selection.value, board.seed.value = "open_call", 4
+    board.compare_button.click()
+    expected = simulator.run("parking", 4, board.design.overrides()).summary
+    assert board.ran == (board.design, 4) and board.result.summary == expected
+    assert f"<div class='xs-value'>{expected['participants']}</div>" in board.summary.value
+    assert html.escape(board.design.describe()) in board.run_label.value
+
+
+def test_the_cards_say_when_the_controls_show_another_design():
+    board = Dashboard("parking", seeds=2)
+    hidden = lambda: board.stale.layout.display == "none"  # noqa: E731
+    assert hidden() and "xs-stale-cards" not in board.summary._dom_classes
+    board.form.value = "online"
+    assert not hidden() and "xs-stale-cards" in board.summary._dom_classes
+    board.form.value = board.ran[0].form  # back as it was run
+    assert hidden()
+    board.actions.boxes["expert_assessment"].value = not board.actions.boxes["expert_assessment"].value
+    board.seed.value = 3
+    assert not hidden()
+    board.run_button.click()
+    assert hidden() and "xs-stale-cards" not in board.summary._dom_classes
+
+
+def _rows(markup: str) -> dict[str, list[str]]:
+    """A table's rows: first cell -> the other cells, as read."""
+    return {html.unescape(cells[0]): [html.unescape(c) for c in cells[1:]]
+            for cells in (re.findall(r"<td>([^<]*)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", markup)) if cells}
+
+
+def test_the_comparison_shows_which_option_each_design_adopts_and_support_across_all_households():
+    board = Dashboard("parking", seeds=8)
+    board.keep()
+    board.selection.value = "open_call"
+    board.compare()
+    rows = _rows(board.comparison_table.value)
+    names = board.scenario.option_names("zh")
+    for i, design in enumerate(board.compared.values()):
+        runs = [simulator.run("parking", seed, design.overrides()).summary for seed in range(8)]
+        counts = Counter(s["decision"] for s in runs)
+        adopted = rows["采纳的方案（8 次运行）"][i]
+        for option, n in counts.items():
+            assert f"{names[option] if option else '没有决定'} {n} 次" in adopted
+        decided = [s["support_population"] for s in runs if s["decision"]]
+        support = rows[TEXT["support"]("zh")][i]
+        assert support.startswith(f"{sum(decided) / len(decided):.0%}")
+        assert ("没有采纳任何方案" in support) == (len(decided) < len(runs))
+    assert "全体住户" in TEXT["support"]("zh")
+
+
+def test_the_comparison_chart_is_hidden_until_it_has_a_picture():
+    board = Dashboard("parking", seeds=2)
+    assert board.comparison_chart.layout.display == "none" and not board.comparison_chart.value
+    board.keep()
+    board.compare()
+    assert board.comparison_chart.layout.display in (None, "")
+    assert bytes(board.comparison_chart.value).startswith(b"\x89PNG")
+    assert board.tabs.selected_index == board.tabs.titles.index(TEXT["tab_compare"]("zh"))
+
+
+def test_every_share_in_the_comparison_chart_is_a_percentage():
+    board = Dashboard("parking", seeds=3)
+    board.keep()
+    board.selection.value = "open_call"
+    board.compare()
+    axes = board.figures["compare"].axes
+    titles = [ax.get_title().replace("\n", "") for ax in axes]
+    assert TEXT["gap"]("zh") in titles and TEXT["support"]("zh") in titles
+    for ax, title in zip(axes, titles):
+        assert isinstance(ax.xaxis.get_major_formatter(), PercentFormatter) == (title != TEXT["hours"]("zh")), title
+
+
+def test_the_elderly_figures_and_the_chart_count_the_same_households():
+    board = Dashboard("parking", seeds=2)
+    s = board.result.summary
+    assert "全体住户" in TEXT["elderly"]("zh")  # the card names its base
+    card = _cards(board.summary.value)[TEXT["elderly"]("zh")]
+    assert card == f"{s['elderly_voice_share']:.0%}（{s['elderly_population_share']:.0%}）"
+    ax = board.figures["groups"].axes[0]
+    assert ax.get_xticklabels()[-1].get_text().replace("\n", "") == "有60岁以上成员的住户（各群体合计）"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["占全体住户", "占到场住户", "占住户发言"]
+    population, _, voice = (bars.patches[-1].get_height() for bars in ax.containers)
+    assert (population, voice) == (s["elderly_population_share"], s["elderly_voice_share"])
+    elderly_group = s["groups"]["elderly_owner"]["population_share"]
+    assert elderly_group < population  # the group "elderly owners" is not all households with someone aged 60+
+
+
+def test_exports_go_to_a_folder_of_their_own_in_the_users_home_and_say_where(tmp_path, monkeypatch):
+    monkeypatch.delenv("XIESHANG_EXPORT_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")  # the folder the page was started from: not where files go
+    board = Dashboard("parking", seeds=2)
+    (folder,) = {f.parent for f in board.export()}
+    assert folder.parent == tmp_path / "home" / "xieshang-exports" and not any((tmp_path / "work").iterdir())
+    assert TEXT["exported"]("zh", folder=folder) in html.unescape(board.message.value)
+    monkeypatch.setenv("XIESHANG_EXPORT_DIR", str(tmp_path / "chosen"))
+    assert board.export()[0].parent.parent == tmp_path / "chosen"
+
+
+def test_two_exports_in_the_same_second_get_folders_of_their_own(tmp_path, monkeypatch):
+    class SameSecond(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2026, 5, 1, 9, 30, 0)
+
+    monkeypatch.setattr(dashboard, "datetime", SameSecond)
+    monkeypatch.setenv("XIESHANG_EXPORT_DIR", str(tmp_path))
+    board = Dashboard("parking", seeds=2)
+    first = board.export()
+    second = board.export()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["xieshang-20260501-093000", "xieshang-20260501-093000-2"]
+    assert first[0].parent != second[0].parent and all(f.stat().st_size for f in first + second)
+
+
+def test_the_page_accepts_bounded_numbers_whatever_its_client_sends(tmp_path, monkeypatch):
+    """A client can change a widget's bounds as well as its value: the dashboard keeps its own."""
+    monkeypatch.setenv("XIESHANG_EXPORT_DIR", str(tmp_path))
+    board = Dashboard("parking", seeds=2)
+    board.keep()
+    board.compare_seeds.set_state({"max": 100_000, "value": 201})  # as a message from the page would
+    board.compare_button.click()
+    assert "xs-error" in board.message.value and "1–200" in board.message.value and board.comparison is None
+    board.notice.set_state({"max": 10**6, "value": 10**6})
+    board.run_button.click()
+    assert "xs-error" in board.message.value and "0–30" in board.message.value and board.ran[0].notice != 10**6
+    board.notice.value = 7
+    board.max_exports = 2
+    for _ in range(3):
+        board.export_button.click()
+    assert len(list(tmp_path.iterdir())) == 2 and "已导出 2 次，达到上限" in board.message.value

@@ -6,8 +6,8 @@ the model, matplotlib or ipywidgets (the page's own kernel does).
 
 import importlib
 
-_EXPORTS = {"Dashboard": "dashboard", "Design": "dashboard", "compare": "dashboard", "CSS": "handout",
-            "audit_html": "handout", "comparison_html": "handout", "summary_html": "handout", "TEXT": "text",
+_EXPORTS = {"Dashboard": "dashboard", "Design": "dashboard", "compare": "comparison", "CSS": "handout",
+            "audit_html": "handout", "comparison_html": "comparison", "summary_html": "handout", "TEXT": "text",
             "vote_html": "legal"}
 
 __all__ = sorted(_EXPORTS)

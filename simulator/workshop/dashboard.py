@@ -8,6 +8,7 @@ and the command line run exactly the same model.
 from __future__ import annotations
 
 import base64
+import errno
 import html
 import os
 from dataclasses import dataclass
@@ -20,13 +21,41 @@ from IPython.display import display
 
 from ..consultation.runs import Run, run
 from ..files import write_folder
-from ..i18n import Text, check_lang, listing, term, terms
+from ..i18n import BilingualError, Text, check_lang, listing, term, terms
 from ..scenario import Scenario, load, resolve
 from ..scenario.base import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES
-from . import legal, plots
-from .handout import CSS, audit_html, comparison_html, handout, summary_html
+from . import comparison, legal, plots
+from .handout import CSS, audit_html, handout, summary_html
 from .plots import png
-from .text import MEASURES, TEXT
+from .text import TEXT
+
+#: What each number control accepts (TEXT key of its name, lowest, highest), checked here and not
+#: only by the widget, whose bounds a page's client can change.
+LIMITS = {"notice": ("notice", 0, 30), "rounds": ("rounds", 1, 6), "seed": ("seed", 0, 2**31 - 1),
+          "compare_seeds": ("seeds", 1, 200)}
+MAX_EXPORTS = 30  # exports per page: each writes about a megabyte
+
+
+def export_root() -> Path:
+    """Where exports go: ``XIESHANG_EXPORT_DIR`` if set, else ``xieshang-exports`` in the user's home folder."""
+    return Path(os.environ.get("XIESHANG_EXPORT_DIR") or Path.home() / "xieshang-exports").expanduser().resolve()
+
+
+def write_new_folder(root: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write the files, whole or not at all, into a new folder ``xieshang-DATE-TIME`` under ``root``
+    (``…-2``, ``…-3`` when that name is taken, even by an export finishing at the same moment)."""
+    stamp = f"xieshang-{datetime.now():%Y%m%d-%H%M%S}"
+    for n in range(1, 1000):
+        folder = root / (stamp if n == 1 else f"{stamp}-{n}")
+        if folder.exists():
+            continue
+        try:
+            return write_folder(folder, files)
+        except OSError as error:  # taken since we looked
+            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+    raise FileExistsError(errno.EEXIST, "no free folder name", str(root / stamp))
+
 
 @dataclass(frozen=True)
 class Design:
@@ -59,22 +88,13 @@ class Design:
         ])
 
 
-def compare(scenario, designs: dict[str, Design], seeds: int | list[int] = 10, lang: str = "zh") -> pd.DataFrame:
-    """Run each design on the same seeds; one row per run with the compared measures."""
-    seeds = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
-    rows = []
-    for name, design in designs.items():
-        for seed in seeds:
-            s = run(scenario, seed, design.overrides(), lang=lang).summary
-            rows.append({"design": name, "seed": seed, **{k: float(s[k]) for k in MEASURES}})
-    return pd.DataFrame(rows)
-
-
 class Dashboard:
-    """The workshop page: controls, a run's results, and a comparison of two designs.
+    """The workshop page: controls and buttons, a run's results, and a comparison of two designs.
 
     >>> Dashboard("parking")  # doctest: +SKIP
     """
+
+    max_exports = MAX_EXPORTS
 
     def __init__(self, scenario: str | Path | Scenario = "parking", lang: str = "zh", preset: str = "screen", seeds: int = 10):
         self.lang = check_lang(lang)
@@ -86,6 +106,7 @@ class Dashboard:
         self.comparison: pd.DataFrame | None = None
         self.compared: dict[str, Design] = {}  # the designs behind ``comparison``, by name
         self.figures: dict = {}
+        self.exported: list[Path] = []  # the folders this page exported to
         p = self.scenario.procedure
         t = lambda key: TEXT[key](lang)  # noqa: E731
         wide = {"description_width": "initial"}
@@ -94,17 +115,20 @@ class Dashboard:
         def choices(values):
             return [(term(v, lang), v) for v in values]
 
+        def bounds(name):
+            return dict(zip(("min", "max"), LIMITS[name][1:]))
+
         self.selection = widgets.Dropdown(options=choices(SELECTION_RULES), value=p.selection.rule,
                                           description=t("selection"), style=wide, layout=layout)
         self.form = widgets.Dropdown(options=choices(FORMS), value=p.form.mode, description=t("form"),
                                      style=wide, layout=layout)
-        self.notice = widgets.IntSlider(value=p.form.notice_days, min=0, max=30, description=t("notice"), style=wide)
-        self.rounds = widgets.IntSlider(value=p.rounds.max, min=1, max=6, description=t("rounds"), style=wide)
+        self.notice = widgets.IntSlider(value=p.form.notice_days, **bounds("notice"), description=t("notice"), style=wide)
+        self.rounds = widgets.IntSlider(value=p.rounds.max, **bounds("rounds"), description=t("rounds"), style=wide)
         self.consensus = widgets.Dropdown(options=choices(CONSENSUS_RULES), value=p.consensus.rule,
                                           description=t("consensus"), style=wide, layout=layout)
         self.actions = Checkboxes(choices(ACTIONS), tuple(p.rounds.between), t("actions"))
-        self.seed = widgets.BoundedIntText(value=0, min=0, max=2**31 - 1, description=t("seed"), style=wide)
-        self.compare_seeds = widgets.IntSlider(value=seeds, min=2, max=50, description=t("seeds"), style=wide)
+        self.seed = widgets.BoundedIntText(value=0, **bounds("seed"), description=t("seed"), style=wide)
+        self.compare_seeds = widgets.IntSlider(value=seeds, **bounds("compare_seeds"), description=t("seeds"), style=wide)
         fit = widgets.Layout(width="auto")
         self.run_button = widgets.Button(description=t("run"), button_style="primary", layout=fit)
         self.keep_button = widgets.Button(description=t("keep"), layout=fit)
@@ -117,28 +141,37 @@ class Dashboard:
         self.keep_button.on_click(self._safely(self.keep))
         self.compare_button.on_click(self._safely(self.compare))
         self.export_button.on_click(self._safely(self.export))
+        for control in (self.selection, self.form, self.notice, self.rounds, self.consensus, self.seed,
+                        *self.actions.boxes.values()):
+            control.observe(self._mark_stale, names="value")
 
         self.summary = widgets.HTML().add_class("xs-summary")
+        self.run_label = widgets.HTML().add_class("xs-run-label")  # the design and seed the cards describe
+        self.stale = widgets.HTML(f"<p class='xs-stale'>{t('stale')}</p>", layout=widgets.Layout(display="none"))
         self.message = widgets.HTML().add_class("xs-message")
         self.charts = {key: widgets.Image(format="png", layout=widgets.Layout(width="100%")).add_class(f"xs-chart-{key}")
                        for key in ("stances", "groups", "trajectory", "vote")}
         self.audit = widgets.HTML().add_class("xs-audit")
         self.vote = widgets.HTML().add_class("xs-vote")  # the table recommends, the body decides: above the vote's chart
-        children = {**self.charts, "vote": widgets.VBox([self.vote, self.charts["vote"]])}
-        tabs = widgets.Tab(children=[*children.values(), self.audit])
-        for i, key in enumerate(["tab_stances", "tab_groups", "tab_trajectory", "tab_vote", "tab_audit"]):
-            tabs.set_title(i, t(key))
-        self.comparison_chart = widgets.Image(format="png", layout=widgets.Layout(width="100%")).add_class("xs-chart-compare")
-        self.comparison_table = widgets.HTML().add_class("xs-compare")
+        # no picture, no image: an empty one shows as a broken-image icon
+        self.comparison_chart = widgets.Image(format="png", layout=widgets.Layout(width="100%", display="none"))
+        self.comparison_chart.add_class("xs-chart-compare")
+        self.comparison_table = widgets.HTML(f"<p>{t('compare_hint')}</p>").add_class("xs-compare")
+        tabs = {"tab_stances": self.charts["stances"], "tab_groups": self.charts["groups"],
+                "tab_trajectory": self.charts["trajectory"], "tab_vote": widgets.VBox([self.vote, self.charts["vote"]]),
+                "tab_audit": self.audit, "tab_compare": widgets.VBox([self.comparison_table, self.comparison_chart])}
+        self.tabs = widgets.Tab(children=list(tabs.values()), titles=[t(key) for key in tabs])
         controls = widgets.VBox([self.selection, self.form, self.notice, self.rounds, self.consensus, self.actions,
-                                 self.seed, self.run_button], layout=widgets.Layout(min_width="330px"))
+                                 self.seed], layout=widgets.Layout(min_width="330px"))
+        # the buttons first, so that they show on a 1024×768 screen without scrolling
+        buttons = widgets.HBox([self.run_button, self.keep_button, self.compare_seeds, self.compare_button, self.export_button],
+                               layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         heading = widgets.HTML(f"<style>{CSS}</style><h2>{html.escape(TEXT["heading"](lang, title=self.scenario.title(lang)))}"
                                f"</h2><p>{t('intro')}</p>")
         self.widget = widgets.VBox([
-            heading,
-            widgets.HBox([controls, widgets.VBox([self.summary, tabs], layout=widgets.Layout(flex="1"))]),
-            widgets.HBox([self.keep_button, self.compare_seeds, self.compare_button, self.export_button]),
-            self.message, self.comparison_table, self.comparison_chart,
+            heading, buttons, self.message,
+            widgets.HBox([controls, widgets.VBox([self.stale, self.run_label, self.summary, self.tabs],
+                                                 layout=widgets.Layout(flex="1"))]),
         ]).add_class("xs-dashboard")
         self.run()
 
@@ -155,6 +188,21 @@ class Dashboard:
                 self.message.value = f"<p class='xs-error'>{html.escape(TEXT["error"](self.lang, message=text))}</p>"
         return handler
 
+    def _mark_stale(self, _change=None) -> None:
+        """Say so above the cards, and grey them, while the controls show another design than they describe."""
+        stale = self.ran is not None and self.ran != (self.design, self.seed.value)
+        self.stale.layout.display = None if stale else "none"
+        (self.summary.add_class if stale else self.summary.remove_class)("xs-stale-cards")
+
+    def _checked(self, name: str) -> int:
+        """A number control's value, refused with a clear message outside what the page accepts."""
+        key, low, high = LIMITS[name]
+        value = getattr(self, name).value
+        if not low <= value <= high:
+            zh, en = (TEXT["out_of_range"](lang, name=TEXT[key](lang), low=low, high=high, value=value) for lang in ("zh", "en"))
+            raise BilingualError(zh, en)
+        return value
+
     @property
     def design(self) -> Design:
         """The design the controls show now."""
@@ -163,7 +211,8 @@ class Dashboard:
 
     def run(self) -> Run:
         """Run the current design with the chosen seed and show the results."""
-        design, seed = self.design, self.seed.value
+        self._checked("notice"), self._checked("rounds")
+        design, seed = self.design, self._checked("seed")
         self.result = result = run(self.scenario, seed, design.overrides(), lang=self.lang)
         self.ran = design, seed
         self.message.value = ""  # an earlier message (an export's link, an error) is about another run
@@ -173,8 +222,10 @@ class Dashboard:
             self.figures[key] = figure = chart(result, lang=self.lang, preset=self.preset)
             self.charts[key].value = png(figure)
         self.summary.value = summary_html(result, self.lang)
+        self.run_label.value = f"<p>{html.escape(TEXT['run_heading'](self.lang, design=design.describe(self.lang), seed=seed))}</p>"
         self.audit.value = audit_html(result.summary["audit"], self.lang)
         self.vote.value = legal.vote_html(result, self.lang)
+        self._mark_stale()
         return result
 
     def keep(self) -> Design:
@@ -184,34 +235,37 @@ class Dashboard:
         return self.kept
 
     def compare(self) -> pd.DataFrame:
-        """Run design A and the current design on the same seeds and show both."""
+        """Run design A and the current design on the same seeds and show both; the cards show the
+        current design too, so that cards and comparison describe the same design."""
         if self.kept is None:
             self.message.value = f"<p class='xs-error'>{TEXT["need_a"](self.lang)}</p>"
             return pd.DataFrame()
-        lang = self.lang
+        lang, seeds = self.lang, self._checked("compare_seeds")
+        self.run()
         designs = {TEXT["design_a"](lang): self.kept, TEXT["design_b"](lang): self.design}
-        seeds = self.compare_seeds.value
-        self.comparison = table = compare(self.scenario, designs, seeds, lang)
+        self.comparison = table = comparison.compare(self.scenario, designs, seeds, lang)
         self.compared = designs
-        self.figures["compare"] = figure = plots.compare(
-            table, "design", {k: TEXT[v](lang) for k, v in MEASURES.items()},
-            title=TEXT["compare_title"](lang, seeds=f"0–{seeds - 1}"), lang=lang, preset=self.preset)
+        self.figures["compare"] = figure = comparison.chart(table, lang, self.preset)
         self.comparison_chart.value = png(figure)
-        self.comparison_table.value = comparison_html(table, designs, lang)
-        self.message.value = ""
+        self.comparison_chart.layout.display = None
+        self.comparison_table.value = comparison.comparison_html(table, designs, lang, self.scenario.option_names(lang))
+        self.tabs.selected_index = len(self.tabs.children) - 1  # show the comparison
         return table
 
     def export(self, folder: str | Path | None = None) -> list[Path]:
-        """Save the charts as PNG and a one-page HTML handout; offer the handout for download."""
-        root = Path(os.environ.get("XIESHANG_EXPORT_DIR", Path.cwd()))
-        folder = Path(folder or root / f"xieshang-{datetime.now():%Y%m%d-%H%M%S}")
+        """Save the charts as PNG and a one-page HTML handout, in a new folder under :func:`export_root`
+        (or in ``folder``); say where, and offer the handout for download."""
+        if len(self.exported) >= self.max_exports:
+            self.message.value = f"<p class='xs-error'>{TEXT['too_many_exports'](self.lang, n=len(self.exported))}</p>"
+            return []
         page = handout(self, self.lang)
         files = {f"{key}.png": png(figure, dpi=150) for key, figure in self.figures.items()}
         files["handout.html"] = page.encode("utf-8")
-        written = write_folder(folder, files)
+        written = write_folder(Path(folder), files) if folder else write_new_folder(export_root(), files)
+        self.exported.append(written[0].parent)
         link = base64.b64encode(files["handout.html"]).decode()
         self.message.value = (
-            f"<p>{html.escape(TEXT["exported"](self.lang, folder=str(folder)))} "
+            f"<p>{html.escape(TEXT["exported"](self.lang, folder=str(written[0].parent.resolve())))} "
             f"{html.escape(listing((p.name for p in written), self.lang))}</p>"
             f"<p><a class='xs-download' download='handout.html' href='data:text/html;base64,{link}'>"
             f"{TEXT["download"](self.lang)}</a></p>")

@@ -7,16 +7,17 @@ import base64
 import html
 from datetime import datetime
 
-import pandas as pd
-
 from ..consultation.runs import Run
 from . import legal
+from .comparison import comparison_html, measures, shown
 from .plots import png
-from .text import MEASURES, TEXT
+from .text import TEXT
+
 
 def summary_html(result: Run, lang: str) -> str:
-    """The run's key numbers as cards: percentages and counts, never a bare decimal."""
-    s = result.summary
+    """The run's key numbers as cards: percentages and counts, never a bare decimal; a measure that
+    cannot be computed says why, as in the comparison."""
+    s, values = result.summary, measures(result)
     options = result.model.spec.option_names(lang)
     if s["vote"] is None:
         vote = TEXT["no_vote"](lang)
@@ -29,13 +30,13 @@ def summary_html(result: Run, lang: str) -> str:
         (TEXT["implemented"](lang), legal.implemented(result, lang)),
         (TEXT["change"](lang), legal.compliance_of_changers(result, lang)),
         (TEXT["rounds_used"](lang), s["rounds"]),
-        (TEXT["days"](lang), f"{s['days']:.0f}"),
+        (TEXT["days"](lang), "—" if s["days"] is None else f"{s['days']:.0f}"),
         (TEXT["participants"](lang), s["participants"]),
-        (TEXT["support"](lang), legal.percent(s["support_population"])),
-        (TEXT["gap"](lang), legal.percent(s["representation_gap"])),
-        (TEXT["elderly"](lang), TEXT["of_population"](lang, share=legal.percent(s["elderly_voice_share"]),
+        (TEXT["support"](lang), shown(values["support"], "support", lang)),
+        (TEXT["gap"](lang), shown(values["representation_gap"], "representation_gap", lang)),
+        (TEXT["elderly"](lang), TEXT["of_population"](lang, share=shown(values["elderly_voice_share"], "elderly_voice_share", lang),
                                    population=legal.percent(s["elderly_population_share"]))),
-        (TEXT["hours"](lang), f"{s['person_hours']:.0f}"),
+        (TEXT["hours"](lang), shown(values["person_hours"], "person_hours", lang)),
     ]
     body = "".join(f"<div class='xs-card'><div class='xs-label'>{html.escape(str(k))}</div>"
                    f"<div class='xs-value'>{html.escape(str(v))}</div></div>" for k, v in cards)
@@ -52,22 +53,6 @@ def audit_html(audit: list[dict], lang: str) -> str:
     return f"<table class='xs-table'><tr>{head}</tr>{rows}</table>"
 
 
-def comparison_html(table: pd.DataFrame, designs: dict, lang: str) -> str:
-    """Mean of each measure per design, with the designs spelled out."""
-    means = table.groupby("design")[list(MEASURES)].mean().reindex(list(designs))
-    head = "".join(f"<th>{html.escape(name)}</th>" for name in designs)
-    rows = [f"<tr><td>{TEXT["design_row"](lang)}</td>" + "".join(
-        f"<td>{html.escape(d.describe(lang))}</td>" for d in designs.values()) + "</tr>"]
-    for column, key in MEASURES.items():
-        cells = "".join(f"<td>{_show(column, v)}</td>" for v in means[column])
-        rows.append(f"<tr><td>{TEXT[key](lang)}</td>{cells}</tr>")
-    return f"<table class='xs-table'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
-
-
-def _show(column: str, value: float) -> str:
-    return f"{value:.0f}" if column == "person_hours" else legal.percent(value)  # shares as percentages, like the CLI
-
-
 def handout(dashboard, lang: str) -> str:
     """A one-page HTML handout for participants: the comparison, the run and its audit (of a :class:`Dashboard`)."""
     title = TEXT["handout_title"](lang, title=dashboard.scenario.title(lang))
@@ -75,7 +60,8 @@ def handout(dashboard, lang: str) -> str:
     if dashboard.comparison is not None:  # the designs as they were compared, whatever the controls show now
         seeds = dashboard.comparison["seed"]
         heading = TEXT["compare_title"](lang, seeds=f"{seeds.min()}–{seeds.max()}")
-        parts += [f"<h2>{html.escape(heading)}</h2>", comparison_html(dashboard.comparison, dashboard.compared, lang),
+        options = dashboard.scenario.option_names(lang)
+        parts += [f"<h2>{html.escape(heading)}</h2>", comparison_html(dashboard.comparison, dashboard.compared, lang, options),
                   _img(dashboard.figures["compare"])]
     if dashboard.result is not None:
         design, seed = dashboard.ran
@@ -113,6 +99,9 @@ CSS = """
 .xs-lesson { font-weight: bold; color: #1f5fa8; margin: 4px 0; }
 .xs-verdict { border-left: 4px solid #1f5fa8; padding-left: 6px; }
 .xs-vote-table td:nth-child(-n+2) { min-width: 7em; }
+.xs-stale { color: #8a5a00; background: #fff4d6; border-left: 4px solid #d9a400; padding: 2px 6px; margin: 2px 0; }
+.xs-stale-cards { opacity: 0.45; }
+.xs-run-label { font-size: 13px; color: #555; margin: 0; }
 .xs-dashboard .lm-TabBar-tab, .xs-dashboard .p-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; }
 """
 PRINT_CSS = ("body { max-width: 900px; margin: 1em auto; } "  # printed, the handout fits one A4 page

@@ -46,12 +46,14 @@ WORDS = texts({
     "before": ("协商前", "before"),
     "share": ("比例", "share"),
     "households": ("人数（住户和组织代表）", "participants (households and organisations)"),
+    "elderly": ("有60岁以上\n成员的住户\n（各群体合计）", "households with\nsomeone aged 60+\n(all groups)"),
     "stance": ("对方案“{option}”的接受度", "acceptance of “{option}”"),
     "stance_title": ("各轮参与者的态度分布", "Participants' stances, round by round"),
     "accept_line": ("接受线", "acceptance line"),
-    "population": ("人口占比", "share of population"),
-    "presence": ("到场占比", "share of those present"),
-    "voice": ("发言占比", "share of speaking turns"),
+    "population": ("占全体住户", "share of all households"),
+    "presence": ("占到场住户", "share of households present"),
+    "voice": ("占住户发言", "share of households' speaking turns"),
+    "household_share": ("比例（以住户计）", "share (of households)"),
     "groups_title": ("各群体的到场与发言", "Attendance and voice by group"),
     "acceptance": ("接受当前方案的比例", "accepting the proposal"),
     "objection": ("强烈反对的比例", "strongly objecting"),
@@ -142,17 +144,32 @@ def stance_distribution(run, lang: str = "zh", preset: str = "projector") -> Fig
     return fig
 
 
+def elderly_shares(run) -> dict[str, float]:
+    """Households with someone aged 60+, in every group: their share of all households, of the households
+    present and of households' speaking turns (the bases of :func:`groups`)."""
+    s, people = run.summary, run.model.people
+    present = run.model.participants & people.is_household
+    return {"population_share": s["elderly_population_share"],
+            "presence_share": float(people.elderly[present].mean()) if present.any() else 0.0,
+            "voice_share": s["elderly_voice_share"]}
+
+
 def groups(run, lang: str = "zh", preset: str = "projector") -> Figure:
-    """Each group's share of the population, of those present, and of speaking turns."""
+    """Each group's share of all households, of the households present, and of speaking turns; then
+    the households with someone aged 60+ across the groups, on the same bases (set apart, hatched)."""
     table = pd.DataFrame(run.summary["groups"]).T
+    table.loc["elderly"] = {"name": WORDS["elderly"](lang), **elderly_shares(run)}
     measures = [("population_share", "population"), ("presence_share", "presence"), ("voice_share", "voice")]
     with _chart(preset) as (fig, ax):
-        x = np.arange(len(table))
+        x = np.arange(len(table)) + np.r_[np.zeros(len(table) - 1), 0.4]  # a gap before the 60+ households
         width = 0.8 / len(measures)
         for i, (column, key) in enumerate(measures):
-            ax.bar(x + (i - 1) * width, table[column].astype(float), width, label=WORDS[key](lang))
-        ax.set_xticks(x, [_wrap(name, max(5, 30 // len(table))) for name in table["name"]])  # no overlap
-        ax.set_ylabel(WORDS["share"](lang))
+            bars = ax.bar(x + (i - 1) * width, table[column].astype(float), width, label=WORDS[key](lang))
+            bars[-1].set_hatch("//")
+            bars[-1].set_edgecolor("white")
+        ax.axvline(x[-1] - 0.7, color="#4a4a4a", linewidth=1)
+        ax.set_xticks(x, [_wrap(name, max(5, 30 // len(table))) for name in table["name"][:-1]] + [WORDS["elderly"](lang)])
+        ax.set_ylabel(WORDS["household_share"](lang))
         ax.yaxis.set_major_formatter(percent())
         ax.set_title(WORDS["groups_title"](lang))
         ax.legend()
@@ -285,6 +302,9 @@ def _wrap(text: str, width: int) -> str:
     for i in range(len(lines) - 1, 0, -1):  # closing punctuation stays with what it closes
         while lines[i] and lines[i][0] in "）)】」』，。、：；！？":
             lines[i - 1], lines[i] = lines[i - 1] + lines[i][0], lines[i][1:]
+    for i in range(len(lines) - 1):  # and opening punctuation with what it opens
+        while lines[i] and lines[i][-1] in "（(【「『":
+            lines[i], lines[i + 1] = lines[i][:-1], lines[i][-1] + lines[i + 1]
     return "\n".join(line for line in lines if line)
 
 

@@ -23,6 +23,11 @@ TEXT = texts({
     "compare": ("对比方案甲与当前方案", "Compare design A with this design"),
     "export": ("导出图片和讲义", "Export images and handout"),
     "seeds": ("对比用的随机种子数", "Seeds for the comparison"),
+    "tab_compare": ("方案对比", "Comparison"),
+    "compare_hint": ("先点“把当前方案记为‘方案甲’”，改动设置，再点“对比方案甲与当前方案”：对比结果显示在这里。",
+                     "Keep a design as “design A”, change the settings, then press “Compare”: the comparison shows here."),
+    "stale": ("设置已改动：下面的结果还是改动前的方案。点“运行协商”或“对比”更新。",
+              "The settings have changed: the results below are still those of the earlier design. Press “Run” or “Compare”."),
     "tab_stances": ("态度分布", "Stances"),
     "tab_groups": ("到场与发言", "Attendance and voice"),
     "tab_trajectory": ("共识轨迹", "Consensus"),
@@ -37,10 +42,19 @@ TEXT = texts({
     "days": ("用时（天）", "Days"),
     "participants": ("参与人数", "Participants"),
     "gap": ("代表性差距", "Representation gap"),
-    "elderly": ("老年人发言占比（人口占比）", "Elderly voice share (population share)"),
-    "elderly_voice": ("老年人发言占比", "Elderly voice share"),
+    # the 60+ households, on the same base as the chart: a share of all households, of all households' speaking turns
+    "elderly": ("有60岁以上成员的住户：发言占比（在全体住户中的占比）",
+                "Households with someone aged 60+: share of voice (share of all households)"),
+    "elderly_voice": ("有60岁以上成员的住户的发言占比", "Voice share of households with someone aged 60+"),
     "of_population": ("{share}（{population}）", "{share} ({population})"),
-    "support": ("全体住户支持率", "Support across all households"),
+    "support": ("全体住户中接受所采纳方案的比例", "Share of all households who accept the adopted option"),
+    "adopted": ("采纳的方案（{n} 次运行）", "Option adopted ({n} runs)"),
+    "adopted_n": ("{option} {n} 次", "{option}: {n}"),
+    "not_computable": ("无法计算（{why}）", "cannot be computed ({why})"),
+    "partly": ("{value}（另有 {n} 次无法计算：{why}）", "{value} ({n} more runs cannot be computed: {why})"),
+    "why_no_households": ("没有住户参与", "no household took part"),
+    "why_no_voice": ("没有住户发言", "no household spoke"),
+    "why_no_decision": ("没有采纳任何方案", "no option was adopted"),
     "hours": ("投入人时", "Person-hours"),
     "vote": ("表决", "Vote"),
     "passed": ("通过", "passed"),
@@ -61,6 +75,9 @@ TEXT = texts({
     "design_row": ("方案内容", "Design"),
     "run_heading": ("单次运行：{design}；随机种子 {seed}", "One run: {design}; seed {seed}"),
     "exported": ("已导出到 {folder}：", "Exported to {folder}:"),
+    "too_many_exports": ("这个页面已导出 {n} 次，达到上限。请用已导出的文件，或重新打开页面。",
+                         "This page has exported {n} times, the limit. Use the files already exported, or reopen the page."),
+    "out_of_range": ("“{name}”须在 {low}–{high} 之间，现在是 {value}。", "“{name}” must be between {low} and {high}; it is {value}."),
     "download": ("下载讲义", "Download the handout"),
     "handout_title": ("协商沙盘讲义：{title}", "xieshang handout: {title}"),
     "handout_note": ("模拟结果用于培训讨论，不代表真实社区的结果。对照《天津市城乡社区协商指导规范》（2023）逐条讨论。",
@@ -116,6 +133,9 @@ TEXT = texts({
     "short_local": ("地方规则“{rule}”：{numbers}，{met}", "local rule “{rule}”: {numbers}, {met}"),
 })
 
-#: Measures compared between designs: summary key -> TEXT key.
+#: Measures compared between designs: column -> TEXT key (see ``comparison.measures``).
 MEASURES = {"consensus": "consensus_rate", "representation_gap": "gap", "elderly_voice_share": "elderly_voice",
-            "person_hours": "hours"}
+            "support": "support", "person_hours": "hours"}
+
+#: Why a measure may have no value in a run: column -> TEXT key of the reason.
+WHY = {"representation_gap": "why_no_households", "elderly_voice_share": "why_no_voice", "support": "why_no_decision"}
