@@ -18,16 +18,16 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from ..i18n import check_lang, texts
 from ..scenario import ScenarioError, load, resolve
+from ..scenario.base import Data, fail
 from ..scenario.base import Text as Bilingual
-from ..scenario.base import fail
 from ..scenario.errors import explained, located
 from ..scenario.reading import read
 from ..scenario.shipped import scenarios_dir
@@ -76,17 +76,13 @@ NAMED: dict[str, tuple[Callable[[pd.DataFrame, list[str]], pd.Series], int]] = {
 # -- the targets file --------------------------------------------------------------------------
 
 
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
-ID = Field(pattern=r"^[a-z][a-z0-9_]*$")
-
-
-class Target(_Data):
+class Target(Data):
     """One stylised fact: a statistic of a summary field over seeds, and the band it should fall in."""
 
-    id: str = ID
+    id: Id
     row: str = Field(pattern=r"^[A-Z][0-9]+$", description="calibration-facts.md 的行号，如 R2 / the row, e.g. R2")
     text: Bilingual
     field: str = Field(min_length=1, description="摘要的列或命名统计量 / a summary column or a named statistic")
@@ -111,17 +107,17 @@ class Target(_Data):
         return self
 
 
-class Case(_Data):
+class Case(Data):
     """A case scenario, its seeds and its targets."""
 
-    id: str = ID
+    id: Id
     scenario: str = Field(min_length=1, description="情景文件（相对本文件）或内置名，如 cases/tianjin_parking_r1 / file or shipped id")
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = Field(description="根种子 / base seed")
     seeds: Annotated[int, Field(ge=30, le=100_000)] = Field(description="种子数（至少 30） / seeds (at least 30)")
     targets: list[Target] = Field(min_length=1)
 
 
-class Matching(_Data):
+class Matching(Data):
     """History matching: which behaviour parameters, over which ranges, how sampled."""
 
     cases: list[str] = Field([], description="参与的案例（缺省：全部） / cases used (default: all)")
@@ -141,7 +137,7 @@ class Matching(_Data):
         return self
 
 
-class TargetsFile(_Data):
+class TargetsFile(Data):
     cases: list[Case] = Field(min_length=1)
     history_matching: Matching | None = None
 
