@@ -163,7 +163,7 @@ def test_experts_at_the_table_or_an_assessment_is_enough(without, passed):
 
 
 def test_no_art_7_3_check_without_an_escalation_or_for_a_vote_the_law_requires():
-    parking = simulator.run("parking", 3, lang="en").summary
+    parking = simulator.run("parking", 1, lang="en").summary
     assert parking["consensus"] and not parking["escalated"]
     assert not any(c["article"] == "Art. 7(3)" for c in parking["audit"])
     required = simulator.run("asset_disposal", 0, lang="en").summary  # consensus, then the vote the law requires

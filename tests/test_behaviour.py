@@ -11,7 +11,7 @@ import pytest
 
 import simulator
 from simulator.research.design import load_design
-from simulator.scenario.behaviour import Behaviour, Community, Fairness, Recruitment, Voting
+from simulator.scenario.behaviour import Behaviour, Community, Fairness, Participation, Persuasion, Recruitment, Voting
 from simulator.scenario.schema import Norms
 
 SEEDS = (0, 1, 2)
@@ -65,6 +65,34 @@ def spread(attr: str) -> Callable:
     return measure
 
 
+def moved(r) -> float:
+    """How far the households at the table moved from where they started."""
+    p, m = r.model.people, r.model
+    took = m.attended & p.is_household
+    return float(np.abs(p.utility - p.initial)[took].mean())
+
+
+def moved_outside(r) -> float:
+    """How far the households who never came moved (neighbours' talk)."""
+    p, m = r.model.people, r.model
+    away = ~m.participants & p.is_household
+    return float(np.abs(p.utility - p.initial)[away].mean())
+
+
+def backfires(r) -> float:
+    return float(r.model.backfired.sum())
+
+
+def openness(r) -> float:
+    return float(r.model.people.openness[r.model.people.is_household].mean())
+
+
+def elderly_presence(r) -> float:
+    p, m = r.model.people, r.model
+    took = m.attended & p.is_household
+    return float(p.elderly[took].mean())
+
+
 def smallest_area(r) -> float:
     return float(r.model.people.area[r.model.people.is_household].min())
 
@@ -101,12 +129,11 @@ CASES = [
     Case("behaviour.speaking.influence_power_chaired", 0.3, 3.0, turns, ">", ("procedure.rules_of_procedure.max_turns=null",)),
     Case("behaviour.speaking.hybrid", 1.0, 0.2, turns, "<", ("procedure.form.mode=hybrid", *NO_CHAIR)),
     # home visits (procedure.home_visits)
-    Case("behaviour.actions.visit_base", 0.5, 0.0, support, "<", ("procedure.rounds.visits=400",)),
+    Case("behaviour.actions.visit_base", 0.5, 0.0, support, "<", ("procedure.rounds.visits=400", "procedure.consensus.rule=unanimity")),
     # selection (selection.*)
-    Case("behaviour.selection.willing_base", 0.25, 0.0, invited, "<"),
+    Case("behaviour.selection.willing_base", 0.25, 0.0, invited, "<", ("procedure.selection.size=1200",)),
     Case("behaviour.selection.willing_salience", 0.75, 0.0, invited, "<"),
     Case("behaviour.selection.volunteer_power", 2.0, 6.0, invited, "<", OPEN_CALL),
-    Case("behaviour.selection.volunteer_busy", 0.5, 1.0, invited, "<", (*OPEN_CALL, "procedure.form.time=daytime")),
     Case("behaviour.selection.invite_influence", 0.5, 5.0, groups, "!=", ("procedure.selection.rule=committee_invitation",)),
     Case("behaviour.selection.invite_noise", 0.1, 5.0, groups, "!=", ("procedure.selection.rule=committee_invitation",)),
     Case("behaviour.selection.quota_noise", 0.1, 5.0, groups, "!=", ("procedure.selection.rule=quota",)),
@@ -123,6 +150,31 @@ CASES = [
     Case("behaviour.fairness.took_part", 1.0, 0.0, fairness, "<"),
     Case("behaviour.fairness.asked", 0.5, 0.0, fairness, "<"),
     Case("behaviour.fairness.not_asked", 0.0, 1.0, fairness, ">"),
+    # who comes (deliberation.attendance_chance, selection.keenness, procedure.proxied)
+    Case("behaviour.attendance.availability.day_worker.evening", 0.8, 0.0, participants, "<"),
+    Case("behaviour.participation.age_gradient", 1.0, 0.0, elderly_presence, "<", OPEN_CALL),
+    Case("behaviour.participation.age_gradient_invited", 0.3, 1.0, participants, "<"),
+    Case("behaviour.participation.shift_workers", 0.15, 1.0, participants, "<"),
+    Case("behaviour.participation.carers", 0.2, 1.0, participants, "<"),
+    Case("behaviour.participation.bloc", 0.8, 0.0, invited, "<", (*OPEN_CALL, "population.groups.tenant.organised=0.8")),
+    Case("behaviour.participation.activists", 0.03, 0.5, invited, ">", OPEN_CALL),
+    Case("behaviour.participation.activist_proxies", 5, 0, voted, "<", VOTE),
+    Case("behaviour.participation.tenant_reach.wechat", 0.4, 1.0, invited, ">",
+         (*OPEN_CALL, "procedure.selection.call_channels=[wechat]")),
+    # persuasion (persuasion.*, neighbours.*, stakeholders: openness)
+    Case("behaviour.persuasion.meeting", 2.5, 0.0, moved, "<"),
+    Case("behaviour.persuasion.holdouts", 0.15, 1.0, openness, "<"),
+    Case("behaviour.persuasion.holdout_openness", 0.05, 1.0, openness, ">"),
+    Case("behaviour.persuasion.personal_stake", 0.5, 0.0, openness, ">"),
+    Case("behaviour.persuasion.backlash_below", 0.35, 1.0, backfires, ">", ("procedure.rounds.visits=400", "procedure.consensus.rule=unanimity")),
+    Case("behaviour.persuasion.backlash", 0.5, 1.0, support, "!=", ("procedure.rounds.visits=400", "procedure.consensus.rule=unanimity", "behaviour.persuasion.backlash_below=0.7")),
+    Case("behaviour.persuasion.repeat", 0.5, 0.0, support, "<", ("procedure.rounds.visits=400", "procedure.consensus.rule=unanimity")),
+    Case("behaviour.persuasion.lasting", 0.5, 0.0, support, "<", ("procedure.rounds.visits=400", "procedure.consensus.rule=unanimity")),
+    Case("behaviour.persuasion.fade", 0.5, 0.0, moved, ">", ("procedure.consensus.rule=unanimity",)),
+    Case("behaviour.persuasion.isolated", 0.275, 1.0, moved_outside, "<", ("procedure.consensus.rule=unanimity",)),
+    Case("behaviour.persuasion.ties", 4.0, 0.0, moved_outside, "<", ("procedure.consensus.rule=unanimity",)),
+    Case("behaviour.persuasion.across_buildings", 0.1, 1.0, moved_outside, "!=", ("procedure.consensus.rule=unanimity",)),
+    Case("behaviour.persuasion.neighbour_pull", 0.1, 0.0, moved_outside, "<", ("procedure.consensus.rule=unanimity",)),
     # the vote (procedure.electorate, procedure.notice_days)
     Case("behaviour.voting.households_per_representative", 10, 5, entitled, ">", scenario="cross_village_road"),
     Case("behaviour.voting.stay_away_base", 1.5, 3.0, voted, "<", VOTE),
@@ -141,9 +193,10 @@ def default_of(path: str):
 def test_every_new_parameter_is_covered():
     paths = {c.path for c in CASES}
     assert len(paths) == len(CASES)
-    parts = {"selection": Recruitment, "community": Community, "fairness": Fairness, "voting": Voting}
+    parts = {"selection": Recruitment, "community": Community, "fairness": Fairness, "voting": Voting,
+             "participation": Participation, "persuasion": Persuasion}
     for part, model in parts.items():  # new parts: every field is new
-        fields = model.model_fields
+        fields = set(model.model_fields) - {"turnout_by_age"}  # a table: tested below
         assert {p.split(".")[2] for p in paths if p.startswith(f"behaviour.{part}.")} == set(fields)
     assert {
         "behaviour.attendance.online_busy", "behaviour.attendance.notice_floor", "behaviour.attendance.salience_floor",
@@ -194,3 +247,16 @@ def test_fairness_weights_add_up_to_at_most_one():
 def test_trait_spread_fills_the_other_traits():
     b = simulator.load(simulator.shipped()["parking"], ["behaviour.community.trait_sd.trust=0.3"]).behaviour
     assert b.community.trait_sd == {"salience": 0.1, "openness": 0.1, "trust": 0.3, "speaking": 0.1}
+
+
+def test_a_flat_age_table_brings_the_young_to_an_open_call():
+    """P1's gradient is a parameter: with the same turnout at every age, the young come as often as the old."""
+    flat = "behaviour.participation.turnout_by_age=[{age: 24, turnout: 0.5}, {age: 75, turnout: 0.5}]"
+    def young(extra):
+        total = 0.0
+        for seed in SEEDS:
+            r = simulator.run("parking", seed, [*OPEN_CALL, *extra])
+            p, took = r.model.people, r.model.attended & r.model.people.is_household
+            total += float((p.age[took] < 40).mean())
+        return total
+    assert young([flat]) > young([])

@@ -24,7 +24,7 @@ def mean(scenario, key, overrides=(), seeds=SEEDS):
 def test_self_selection_widens_the_representation_gap(parking):
     sortition = mean(parking, "representation_gap", ["procedure.selection.rule=stratified_random"])
     open_call = mean(parking, "representation_gap", ["procedure.selection.rule=open_call"])
-    assert open_call > sortition + 0.02, (open_call, sortition)
+    assert open_call > sortition + 0.01, (open_call, sortition)
 
 
 @pytest.mark.slow
@@ -48,18 +48,49 @@ def test_online_only_without_offline_channel_silences_the_elderly(parking):
 
 
 @pytest.mark.slow
-def test_more_rounds_with_home_visits_raise_consensus(parking):
-    one = mean(parking, "consensus", ["procedure.rounds.max=1", "procedure.rounds.between=[]"])
-    more = mean(parking, "consensus", ["procedure.rounds.max=3", "procedure.rounds.between=[home_visits]"])
-    bare = mean(parking, "consensus", ["procedure.rounds.max=3", "procedure.rounds.between=[]"])
-    assert more > one + 0.2 and more > bare
+def test_more_rounds_help_less_and_less(parking):
+    """Rounds have diminishing returns: the first extra rounds win far more than the next five."""
+    def consensus(rounds):
+        return mean(parking, "consensus", [f"procedure.rounds.max={rounds}", "procedure.rounds.between=[]"])
+    one, three, eight = consensus(1), consensus(3), consensus(8)
+    assert three > one + 0.2 and eight - three < (three - one) / 2, (one, three, eight)
+    assert eight < 0.95  # and more rounds never make agreement certain
+
+
+@pytest.mark.slow
+def test_a_holdout_group_is_won_by_changing_the_option_not_by_more_visits():
+    """E2, E3: visits alone, however many, do not bring the ground floor round under unanimity;
+    a compensated option does, some of the time."""
+    lift = simulator.shipped()["elevator_retrofit"]
+    adopted = lambda overrides: mean(lift, "implemented", overrides, range(30))  # noqa: E731
+    visits = adopted(["procedure.rounds.between=[home_visits]", "procedure.rounds.max=12", "procedure.rounds.visits=12"])
+    changed = adopted(["procedure.rounds.between=[home_visits, revised_proposal]"])
+    assert visits <= 0.05 and changed >= visits + 0.15, (visits, changed)
+
+
+@pytest.mark.slow
+def test_an_open_call_brings_retirees_and_organised_groups(parking):
+    """P1, P5: those who put themselves forward are older than the community, and an organised
+    group that mobilises comes as a bloc."""
+    def presence(overrides, who):
+        total = 0.0
+        for seed in range(30):
+            r = simulator.run(parking, seed, ["procedure.selection.rule=open_call", *overrides])
+            p = r.model.people
+            took = r.model.attended & p.is_household
+            total += float(who(p)[took].mean() - who(p)[p.is_household].mean())
+        return total / 30
+    assert presence([], lambda p: p.age >= 60) > 0.05
+    assert presence([], lambda p: p.age < 40) < -0.05
+    tenants = lambda p: p.group == p.who.index("tenant")  # noqa: E731
+    assert presence(["population.groups.tenant.organised=0.8"], tenants) > presence([], tenants) + 0.05
 
 
 @pytest.mark.slow
 def test_rounds_cost_person_hours(parking):
     one = mean(parking, "person_hours", ["procedure.rounds.max=1", "procedure.rounds.between=[]", "procedure.consensus.rule=unanimity"])
     four = mean(parking, "person_hours", ["procedure.rounds.max=4", "procedure.rounds.between=[]", "procedure.consensus.rule=unanimity"])
-    assert four > one + 3 * 2 * 25  # three more two-hour meetings of at least 25 people
+    assert four > one + 3 * 2 * 15  # three more two-hour meetings of at least 15 people
 
 
 @pytest.mark.slow

@@ -14,22 +14,43 @@ import numpy as np
 
 from .. import dynamics
 from ..scenario.base import UPDATE_RULES as UPDATE_RULE_NAMES
-from ..scenario.behaviour import Attendance, Speaking
+from ..scenario.behaviour import Attendance, Participation, Speaking
 from ..scenario.errors import error
 from ..scenario.procedure import Consensus, Form, RulesOfProcedure
 from ..scenario.schema import Dynamics
 from .stakeholders import Stakeholders
 
 
-def attendance_chance(people: Stakeholders, form: Form, a: Attendance = Attendance()) -> np.ndarray:
+def free(people: Stakeholders, time: str, a: Attendance = Attendance()) -> np.ndarray:
+    """Chance each household is free at the meeting's time, by life stage (1 for organisations)."""
+    table = np.array(a.availability.table()[time] + [1.0])
+    return table[people.stage]  # stage -1 (organisations) reads the last entry
+
+
+def attendance_chance(
+    people: Stakeholders, form: Form, a: Attendance = Attendance(), p: Participation = Participation()
+) -> np.ndarray:
     """Chance that each stakeholder attends a meeting of this form, time and notice."""
-    busy = a.busy[form.time]
-    offline = a.offline * (1 - busy * people.works_daytime) * (1 - a.disability * people.disability) * np.where(people.elderly, a.elderly_offline, 1.0)
-    online = np.where(people.digital, a.online, a.without_phone) * (1 - a.online_busy * busy * people.works_daytime)
+    away = 1 - free(people, form.time, a)
+    offline = a.offline * (1 - away) * (1 - a.disability * people.disability) * np.where(people.elderly, a.elderly_offline, 1.0)
+    online = np.where(people.digital, a.online, a.without_phone) * (1 - a.online_busy * away)
     chance = {"offline": offline, "online": online, "hybrid": np.maximum(offline, online)}[form.mode]
     notice = a.notice_floor + (1 - a.notice_floor) * (1 - np.exp(-form.notice_days / a.notice_scale))
     chance = chance * notice * (a.salience_floor + (1 - a.salience_floor) * people.salience)
+    chance = chance * p.age_factor(people.age, p.age_gradient_invited)
     return np.where(people.is_household, chance, a.organisations)
+
+
+def mobilised(people: Stakeholders, rng: np.random.Generator) -> np.ndarray:
+    """Mask of organised households whose group mobilises this time (one draw per group, P5).
+
+    A group mobilises with the mean salience of its organised members: a bloc comes or stays away together.
+    """
+    groups = people.group[people.organised]
+    keen = np.bincount(groups, weights=people.salience[people.organised], minlength=len(people.who))
+    size = np.bincount(groups, minlength=len(people.who))
+    go = rng.random(len(people.who)) < np.divide(keen, size, out=np.zeros(len(people.who)), where=size > 0)
+    return people.organised & go[people.group]
 
 
 def attend(
@@ -39,12 +60,15 @@ def attend(
     rng: np.random.Generator,
     boost: np.ndarray | None = None,
     a: Attendance = Attendance(),
+    p: Participation = Participation(),
 ):
     """Draw who attends, and who instead gives a view through the offline channel.
 
     Returns ``(attendees, written)``, both arrays of stakeholder indices.
     """
-    chance = attendance_chance(people, form, a)[invited]
+    chance = attendance_chance(people, form, a, p)
+    bloc = mobilised(people, rng)
+    chance = np.where(bloc, np.maximum(chance, p.bloc), chance)[invited]
     if boost is not None:
         chance = np.minimum(1.0, chance + boost[invited])
     here = rng.random(len(invited)) < chance
@@ -168,8 +192,10 @@ def update(
     rules: RulesOfProcedure,
     rng: np.random.Generator,
     accept: float = 0.5,
+    susceptibility: float = 1.0,
 ) -> None:
-    """Move attendees' stances by what they heard, with the scenario's update rule."""
+    """Move attendees' stances by what they heard, with the scenario's update rule (``susceptibility``
+    multiplies openness: how far one meeting can move an open attendee)."""
     weight = turns * people.influence[attendees]
     if len(attendees) < 2 or weight.sum() == 0:
         return
@@ -179,7 +205,7 @@ def update(
         stances=x,
         anchors=people.anchor[attendees],
         heard=weight / weight.sum(),
-        openness=people.openness[attendees],
+        openness=np.minimum(1.0, susceptibility * people.openness[attendees]),
         trust=people.trust[attendees],
         exchanges=rules.exchanges,
         dynamics=rule,

@@ -18,16 +18,23 @@ def _polarisation(m) -> float:
 
 
 def voice_share(turns: np.ndarray, hh: np.ndarray, mask: np.ndarray) -> float:
-    """Share of households' speaking turns taken by the households in ``mask``."""
+    """Share of households' speaking turns (or sway) taken by the households in ``mask``."""
     total = turns[hh].sum()
-    return float(turns[hh & mask].sum() / total) if total else 0.0
+    return round(float(turns[hh & mask].sum() / total), 4) if total else 0.0
 
 
 def _round_turns(m) -> np.ndarray:
     turns = np.zeros(m.people.size, dtype=int)
     turns[m.round_attendees] = m.round_turns
-    turns[m.round_written] += 1
     return turns
+
+
+def _round_input(m, mask: np.ndarray) -> float:
+    """Share of this round's household input (present or written) from the households in ``mask``."""
+    gave = np.zeros(m.people.size, dtype=bool)
+    gave[m.round_attendees] = gave[m.round_written] = True
+    gave &= m.people.is_household
+    return _share(gave & mask, gave)
 
 
 ROUND_REPORTERS = {
@@ -42,6 +49,7 @@ ROUND_REPORTERS = {
     "consensus": "consensus",
     "polarisation": _polarisation,
     "heard_other_side": lambda m: float(m.people.heard_other_side[m.round_attendees].mean()) if len(m.round_attendees) else 0.0,
+    "elderly_input_share": lambda m: _round_input(m, m.people.elderly),
     "elderly_voice_share": lambda m: voice_share(_round_turns(m), m.people.is_household, m.people.elderly),
     "person_hours": "person_hours",
 }
@@ -78,21 +86,28 @@ def representation_gap(m) -> float | None:
 
 
 def groups(m, lang: str = "zh") -> dict:
-    """Per household group: share of the population, of participants, and of speaking turns."""
+    """Per household group: share of the population; of those at the table (presence); of the input
+    counted, written views included (input); of speaking turns (voice); and of deliberative influence,
+    turns weighted by the speaker's sway (influence). A written view is input, not voice."""
     people = m.people
     hh = people.is_household
-    took_part = m.participants & hh
-    total_turns = m.turns[hh].sum()
+    at_table, gave_input = m.attended & hh, m.participants & hh
     out = {}
     for code, g in enumerate(m.spec.population.groups):
         mine = hh & (people.group == code)
         out[g.id] = {
             "name": g.name(lang),
             "population_share": round(float(mine.sum() / hh.sum()), 4),
-            "presence_share": round(float((took_part & mine).sum() / took_part.sum()), 4) if took_part.any() else 0.0,
-            "voice_share": round(float(m.turns[mine].sum() / total_turns), 4) if total_turns else 0.0,
+            "presence_share": _share(at_table & mine, at_table),
+            "input_share": _share(gave_input & mine, gave_input),
+            "voice_share": voice_share(m.turns, hh, mine),
+            "influence_share": voice_share(m.sway, hh, mine),
         }
     return out
+
+
+def _share(part: np.ndarray, whole: np.ndarray) -> float:
+    return round(float(part.sum() / whole.sum()), 4) if whole.any() else 0.0
 
 
 def fairness(m) -> np.ndarray:
@@ -207,9 +222,12 @@ def summary(m, seed, lang: str = "zh") -> dict:
         "representation_gap": _round(representation_gap(m)),
         "deliberation_shift": None if s_part is None else _round(s_part - before),
         "groups": groups(m, lang),
-        "elderly_voice_share": round(voice_share(m.turns, hh, people.elderly), 4),
+        "elderly_input_share": _share(m.participants & hh & people.elderly, m.participants & hh),
+        "elderly_voice_share": voice_share(m.turns, hh, people.elderly),
+        "elderly_influence_share": voice_share(m.sway, hh, people.elderly),
         "elderly_population_share": round(float(people.elderly[hh].mean()), 4),
-        "offline_voice_share": round(voice_share(m.turns, hh, ~people.digital), 4),
+        "offline_input_share": _share(m.participants & hh & ~people.digital, m.participants & hh),
+        "offline_voice_share": voice_share(m.turns, hh, ~people.digital),
         "offline_population_share": round(float((~people.digital[hh]).mean()), 4),
         "dissenters_explained": None if explained is None else _round(float(explained[1].mean()) if explained[1].size else 1.0),
         "heard_other_side": round(float(people.heard_other_side[took_part].mean()), 4) if took_part.any() else 0.0,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..law import Decision
 from ..scenario import Scenario
-from . import aftermath, deliberation, metrics, procedure, selection
+from . import aftermath, deliberation, metrics, persuasion, procedure, selection
 from .procedure import ConvenerPolicy, RulesPolicy
 from .stakeholders import Household, Organisation, Stakeholders
 
@@ -53,7 +53,9 @@ class ConsultationModel(mesa.Model):
         self.attended = np.zeros(n, dtype=bool)
         self.written = np.zeros(n, dtype=bool)
         self.visited = np.zeros(n, dtype=bool)
+        self.backfired = np.zeros(n, dtype=bool)
         self.turns = np.zeros(n, dtype=int)
+        self.sway = np.zeros(n)  # speaking turns weighted by influence: what moved others
         self.boost = np.zeros(n)
         self.round = 0
         self.meetings = 0
@@ -130,7 +132,7 @@ class ConsultationModel(mesa.Model):
         """Collect concerns through the channels and fix the topic (Art. 7(1))."""
         channels = self.spec.procedure.topic.channels
         behaviour = self.spec.behaviour
-        heard = self.rng.random(self.people.size) < selection.reach(self.people, channels, behaviour.reach)
+        heard = self.rng.random(self.people.size) < selection.reach(self.people, channels, behaviour.reach, behaviour.participation.tenant_reach)
         self.person_hours += sum(behaviour.hours.topic[c] for c in channels)
         self.concerns_heard = heard  # whose concerns reached the two committees: they feel heard
         self._log("topic", channels=list(channels), share_heard=float(heard[: self.people.households].mean()))
@@ -150,17 +152,21 @@ class ConsultationModel(mesa.Model):
         """One consultation meeting, then the round rule (Art. 7(3))."""
         spec, people = self.spec, self.people
         form, rules = spec.procedure.form, spec.procedure.rules_of_procedure
+        behaviour = spec.behaviour
+        if self.round:  # the weeks since the last meeting: what did not last fades, neighbours talk
+            persuasion.between_rounds(people, behaviour.persuasion)
         self.round += 1
         self.meetings += 1
-        behaviour = spec.behaviour
-        attendees, written = deliberation.attend(people, self.invited, form, self.rng, self.boost, behaviour.attendance)
+        attendees, written = deliberation.attend(people, self.invited, form, self.rng, self.boost, behaviour.attendance,
+                                                 behaviour.participation)
         self.boost[:] = 0
         turns = deliberation.speak(people, attendees, form, rules, self.rng, behaviour.speaking)
-        deliberation.update(people, attendees, turns, spec.dynamics, rules, self.rng, spec.procedure.consensus.accept)
+        deliberation.update(people, attendees, turns, spec.dynamics, rules, self.rng, spec.procedure.consensus.accept,
+                            behaviour.persuasion.meeting)
         self.attended[attendees] = True
         self.written[written] = True
         self.turns[attendees] += turns
-        self.turns[written] += 1
+        self.sway[attendees] += turns * people.influence[attendees]
         if spec.procedure.consensus.among == "present":
             voices = np.concatenate([attendees, written])
         else:  # every invited household must agree (e.g. sign), present or not
@@ -220,7 +226,8 @@ class ConsultationModel(mesa.Model):
     def _publication(self) -> None:
         """Publish the result (Art. 7(4)); report to the township where it is involved."""
         channels = self.spec.procedure.publication.channels
-        self.published_reach = selection.reach(self.people, list(channels), self.spec.behaviour.reach)
+        behaviour = self.spec.behaviour
+        self.published_reach = selection.reach(self.people, list(channels), behaviour.reach, behaviour.participation.tenant_reach)
         self.person_hours += self.spec.behaviour.hours.publication * len(channels)
         self._log("publication", channels=list(channels), reach=float(self.published_reach[: self.people.households].mean()))
         self.stage = "implementation"

@@ -16,6 +16,7 @@ import pandas as pd
 from ..i18n import Text
 from ..law import BODIES, MATTER_TABLE, Decision, decide, decide_each
 from ..scenario.base import TENURES
+from . import persuasion
 from .deliberation import Check
 
 Next = Literal["another_round", "escalate", "close"]
@@ -59,30 +60,34 @@ class RulesPolicy:
 
 
 def home_visits(model) -> None:
-    """入户走访: visit the holdouts and absentees who object most, and listen."""
+    """入户走访: visit the holdouts and absentees who object most, and listen. Trust grows where the
+    visit is welcome; where trust is low it backfires (:func:`.persuasion.visit`)."""
     people, p, k = model.people, model.proposal, model.spec.behaviour.actions
     invited = model.invited[people.is_household[model.invited]]
     u = people.utility[invited, p]
     absent = ~model.attended[invited]
     need = (u < model.spec.procedure.consensus.accept) | absent
     targets = invited[need][np.argsort(u[need], kind="stable")][: model.spec.procedure.rounds.visits]
-    people.trust[targets] += k.visit_trust * (1 - people.trust[targets])
     pull = k.visit_pull * (k.visit_base + people.trust[targets]) * people.openness[targets]
-    for stance in (people.utility, people.anchor):  # concerns heard and answered: a lasting change
-        stance[targets, p] += pull * (1 - stance[targets, p])
+    backfired = persuasion.visit(people, targets, p, pull, model.spec.behaviour.persuasion)
+    welcome = targets[~backfired]
+    people.trust[welcome] += k.visit_trust * (1 - people.trust[welcome])
     people.heard_other_side[targets] = True
-    model.boost[targets] = k.visit_boost
+    model.boost[welcome] = k.visit_boost
     model.visited[targets] = True
+    model.backfired[targets[backfired]] = True
     model.person_hours += model.spec.behaviour.hours.visit * len(targets)
 
 
 def expert_assessment(model) -> None:
-    """专家论证: experts assess the options; invitees revise what they think of them."""
+    """专家论证: experts assess the options; invitees revise what they think of them, as far as they
+    trust the process (those below ``backlash_below`` discount it)."""
     people, k = model.people, model.spec.behaviour.actions
     view = np.array([o.expert_view for o in model.spec.issue.options])
     who = model.invited
-    for stance in (people.utility, people.anchor):
-        stance[who] = np.clip(stance[who] + k.expert_weight * people.openness[who, None] * view, 0, 1)
+    trusting = people.trust[who] >= model.spec.behaviour.persuasion.backlash_below
+    weight = k.expert_weight * people.openness[who] * np.where(trusting, 1.0, 0.0)
+    persuasion.shift(people, who, weight[:, None] * view, model.spec.behaviour.persuasion)
     people.trust[who] += k.expert_trust * (1 - people.trust[who])
     model.experts_consulted = True
     model.person_hours += model.spec.behaviour.hours.expert
@@ -186,12 +191,29 @@ def electorate(model, body: str, where: np.ndarray | None = None) -> pd.DataFram
     return ballots(model, body, rows)
 
 
+def proxied(model, rows: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Mask of absent ``rows`` whose vote an activist of their building casts by proxy (P2)."""
+    people, k = model.people, model.spec.behaviour.participation.activist_proxies
+    activists = np.unique(rows[present & people.activist[rows]])
+    out = np.zeros(len(rows), dtype=bool)
+    if k == 0 or not len(activists):
+        return out
+    absent = np.flatnonzero(~present)
+    held = np.bincount(people.building[activists], minlength=int(people.building.max()) + 1) * k
+    order = absent[np.argsort(people.building[rows[absent]], kind="stable")]
+    b = people.building[rows[order]]
+    rank = np.arange(len(order)) - np.searchsorted(b, b, side="left")
+    out[order[rank < held[b]]] = True
+    return out
+
+
 def ballots(model, body: str, rows: np.ndarray) -> pd.DataFrame:
     """The vote each of ``rows`` (household indices, repeated per voter) casts on the proposal.
 
-    Participants vote from their stances after the consultation; everyone else
-    from their own, less-informed initial stance. In the owners' assembly a tenant's
-    unit is its absent landlord's vote: rarely cast, and then as the tenant first saw it.
+    Each household votes from its stance now (moved by the meetings, visits or neighbours' talk);
+    in the owners' assembly a tenant's unit is its absent landlord's vote: rarely cast, and then
+    as the tenant first saw it. Activists collect proxies from absent households of their building,
+    who then count as present and vote their own stance (P2; the unit, not the adult, votes).
     Households the proposal compensates sign its compensation agreement, and vote yes, where they
     would otherwise only abstain (not vote no).
     """
@@ -202,7 +224,7 @@ def ballots(model, body: str, rows: np.ndarray) -> pd.DataFrame:
     informed = model.participants | model.visited
     informed[model.invited] = True  # invitees were sent the materials (Art. 7(2)) and any expert assessment
     informed[:h] &= ~landlord
-    u = np.where(informed[rows], people.utility[rows, model.proposal], people.initial[rows, model.proposal])
+    u = np.where(landlord[rows], people.initial[rows, model.proposal], people.utility[rows, model.proposal])
     # turnout T on average; those who care more, or took part, come more often; T = 1 brings everyone
     stay_away = (
         (1 - spec.procedure.escalation.turnout)
@@ -211,6 +233,8 @@ def ballots(model, body: str, rows: np.ndarray) -> pd.DataFrame:
     )
     present = rng.random(len(rows)) >= stay_away
     present &= ~landlord[rows] | (rng.random(len(rows)) < spec.behaviour.landlord_turnout)
+    if not b.per_adult:  # an absent landlord's unit is not a neighbour's to proxy
+        present |= proxied(model, rows, present) & ~landlord[rows]
     option, accept = spec.issue.options[model.proposal], spec.procedure.consensus.accept
     undecided = u >= accept - spec.behaviour.abstain_band
     compensated = np.isin(np.array(people.who)[people.group[rows]], option.compensates) & undecided

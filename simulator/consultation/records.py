@@ -50,8 +50,10 @@ LINES = texts({
               "（代表性差距 {representation_gap}）",
               "Participants: {participants} of {invited} invited; support at the table {support_participants}, "
               "in the community {support_population} (representation gap {representation_gap})"),
-    "groups": ("各群体（人口占比 / 到场占比 / 发言占比）：", "Groups (population / presence / voice):"),
-    "group": ("  {name}：{population_share} / {presence_share} / {voice_share}", "  {name}: {population_share} / {presence_share} / {voice_share}"),
+    "groups": ("各群体（人口占比 / 到场占比 / 意见占比（含书面意见） / 发言占比 / 影响力占比）：",
+               "Groups (population / presence / input, written views included / voice / influence):"),
+    "group": ("  {name}：{population_share} / {presence_share} / {input_share} / {voice_share} / {influence_share}",
+              "  {name}: {population_share} / {presence_share} / {input_share} / {voice_share} / {influence_share}"),
     "cost": ("成本：{person_hours} 人·小时，{meetings} 次会议；预计遵守率：{expected_compliance}",
              "Cost: {person_hours} person-hours, {meetings} meeting(s); expected compliance: {expected_compliance}"),
     "implemented": ("实施：{state}", "Implemented: {state}"),
@@ -69,7 +71,7 @@ LINES = texts({
     "check": ("  {mark} {article} {requirement}：{detail}", "  {mark} {article} {requirement}: {detail}"),
 })
 SHARES = ("support_participants", "support_population", "representation_gap", "expected_compliance",
-          "population_share", "presence_share", "voice_share", "compliance_of_those_who_change")
+          "population_share", "presence_share", "input_share", "voice_share", "influence_share", "compliance_of_those_who_change")
 _MET = texts({"met": ("达到", "met"), "unmet": ("未达到", "not met"), "passed": ("通过", "passed"),
               "failed": ("未通过", "did not pass"), "agreed": ("达成共识", "agreed"), "split": ("未达成共识", "did not agree")})
 _SEP = Text("；", "; ")

@@ -12,17 +12,22 @@ from collections.abc import Callable
 import numpy as np
 
 from ..scenario import Scenario
+from ..scenario.base import TENURES
 from ..scenario.behaviour import Recruitment
+from .deliberation import free, mobilised
 from .stakeholders import Stakeholders
 
 ONLINE_CHANNELS = ("wechat", "official_account")  # reach only people with a smartphone
 
 
-def reach(people: Stakeholders, channels: list[str], rates: dict[str, float]) -> np.ndarray:
-    """Chance that each stakeholder hears of something through ``channels``."""
+def reach(people: Stakeholders, channels: list[str], rates: dict[str, float], tenants: dict[str, float] | None = None) -> np.ndarray:
+    """Chance that each stakeholder hears of something through ``channels`` (tenants reached less
+    where ``tenants`` gives a factor: they are often not in the owners' WeChat group)."""
+    tenant = people.tenure == TENURES.index("tenant")
     missed = np.ones(people.size)
     for channel in channels:
-        missed *= 1 - rates[channel] * (people.digital if channel in ONLINE_CHANNELS else 1.0)
+        factor = np.where(tenant, tenants[channel], 1.0) if tenants else 1.0
+        missed *= 1 - rates[channel] * factor * (people.digital if channel in ONLINE_CHANNELS else 1.0)
     return 1 - missed
 
 
@@ -52,14 +57,22 @@ def all_affected(people: Stakeholders, spec: Scenario, rng: np.random.Generator)
     return np.flatnonzero(affected(people, spec))
 
 
+def keenness(people: Stakeholders, spec: Scenario) -> np.ndarray:
+    """How likely each household is to put itself forward: salience, age (P1) and time free."""
+    w, p = spec.behaviour.selection, spec.behaviour.participation
+    free_then = free(people, spec.procedure.form.time, spec.behaviour.attendance)
+    keen = people.salience**w.volunteer_power * p.age_factor(people.age, p.age_gradient) * free_then
+    return np.where(people.activist, free_then, keen)  # activists come whenever they can
+
+
 def open_call(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.ndarray:
-    """People select themselves: those who hear of the call and care most come first."""
-    sel, w = spec.procedure.selection, spec.behaviour.selection
+    """People select themselves: those who hear of the call, care most, are free and of the age that
+    takes part (P1); an organised group that mobilises comes as a bloc (P5)."""
+    sel, b = spec.procedure.selection, spec.behaviour
     hh = people.is_household
-    busy = people.works_daytime * (spec.procedure.form.time == "daytime")
-    volunteer = hh & (rng.random(people.size) < reach(people, sel.call_channels, spec.behaviour.reach)) & (
-        rng.random(people.size) < people.salience**w.volunteer_power * (1 - w.volunteer_busy * busy)
-    )
+    heard = rng.random(people.size) < reach(people, sel.call_channels, b.reach, b.participation.tenant_reach)
+    volunteer = hh & heard & (rng.random(people.size) < keenness(people, spec))
+    volunteer |= mobilised(people, rng) & (rng.random(people.size) < b.participation.bloc)
     arrivals = np.flatnonzero(volunteer)
     return np.sort(rng.permutation(arrivals)[: sel.size])
 
@@ -117,7 +130,7 @@ def quota(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.
     unit = np.where(people.is_household, unit, 0)
     seats = np.full(int(unit.max()) + 1, sel.quota)
     keen = people.is_household & (rng.random(people.size) < willing(people, w))
-    key = -(people.salience + w.quota_noise * rng.standard_normal(people.size))  # drawn even when the noise is 0
+    key = -(keenness(people, spec) + w.quota_noise * rng.standard_normal(people.size))  # drawn even when the noise is 0
     return first_per_stratum(unit, seats, key, keen)
 
 

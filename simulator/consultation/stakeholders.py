@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 import mesa
 import numpy as np
+from scipy import sparse
 
 from ..scenario import Scenario
 from ..scenario.base import TENURES
+from ..scenario.behaviour import STAGES
+from .neighbours import neighbourhood
 from ..scenario.schema import Stakes
 
 
@@ -51,6 +54,13 @@ class Stakeholders:
     anchor: np.ndarray  # (n, options) what each returns to when pulled by others (stubbornness)
     utility: np.ndarray  # (n, options) utilities now
     heard_other_side: np.ndarray
+    age: np.ndarray  # age of the member who takes part (households; 0 for organisations)
+    stage: np.ndarray  # life stage, index into behaviour.STAGES (-1 for organisations)
+    activist: np.ndarray
+    organised: np.ndarray  # in the group's organised network (P5)
+    holdout: np.ndarray
+    visits: np.ndarray  # home visits received so far
+    neighbours: sparse.csr_array  # row-normalised ties between households (P3)
 
     @property
     def size(self) -> int:
@@ -64,6 +74,7 @@ class Stakeholders:
     def generate(cls, scenario: Scenario, rng: np.random.Generator) -> Stakeholders:
         """Draw a community from the scenario's groups and organisations."""
         pop, c = scenario.population, scenario.behaviour.community
+        part, pers = scenario.behaviour.participation, scenario.behaviour.persuasion
         options = scenario.option_ids()
         groups, orgs = pop.groups, pop.organisations
         counts = split(pop.households, np.array([g.share for g in groups]))
@@ -83,7 +94,8 @@ class Stakeholders:
 
         everyone: list[Stakes] = [*groups, *orgs]
         codes = np.concatenate([g, len(groups) + np.arange(len(orgs))])
-        mean = np.array([[x.stance[o] for o in options] for x in everyone])[codes]
+        worth = np.vstack([np.array(scenario.worth()), np.zeros((len(orgs), len(options)))])
+        mean = (np.array([scenario.general_stance(x) for x in everyone]) + worth)[codes]
         spread = np.array([x.spread for x in everyone])[codes]
         n = h + len(orgs)
         initial = np.clip(mean + spread[:, None] * rng.standard_normal((n, len(options))), 0, 1)
@@ -93,21 +105,33 @@ class Stakeholders:
             return np.clip(centre + c.trait_sd[attr] * rng.standard_normal(n), 0, 1)
 
         pad = np.zeros(len(orgs))
+        works = chance("works_daytime")
+        building = rng.integers(0, pop.buildings, h)
+        age = np.where(elderly, rng.uniform(60, 85, h), rng.uniform(22, 60, h))
+        shift = works & (rng.random(h) < part.shift_workers)
+        carer = ~elderly & (rng.random(h) < part.carers)
+        stage = np.select([elderly & ~works, shift, carer, works], [0, 2, 3, 1], STAGES.index("other"))
+        salience, openness = trait("salience"), trait("openness")
+        affected = np.array([x.affected for x in groups])[g]
+        holdout = rng.random(h) < pers.holdouts * salience[:h]
+        openness[:h] *= np.where(affected, 1 - pers.personal_stake * salience[:h], 1.0) * np.where(holdout, pers.holdout_openness, 1.0)
+        organised = rng.random(h) < np.array([x.organised for x in groups])[g]
+        flag = lambda x: np.concatenate([x, pad.astype(bool)])  # noqa: E731
         return cls(
             households=h,
             who=[x.id for x in everyone],
             group=codes,
-            building=np.concatenate([rng.integers(0, pop.buildings, h), pad - 1]).astype(int),
+            building=np.concatenate([building, pad - 1]).astype(int),
             tenure=np.concatenate([np.array([TENURES.index(x.tenure) for x in groups])[g], pad - 1]).astype(int),
             member=np.concatenate([np.array([x.member for x in groups])[g], pad.astype(bool)]),
             elderly=np.concatenate([elderly, pad.astype(bool)]),
             digital=np.concatenate([digital, pad == 0]),
             disability=np.concatenate([chance("disability"), pad.astype(bool)]),
-            works_daytime=np.concatenate([chance("works_daytime"), pad.astype(bool)]),
+            works_daytime=flag(works),
             adults=np.concatenate([adults, pad]).astype(int),
             area=np.concatenate([area, pad]),
-            salience=trait("salience"),
-            openness=trait("openness"),
+            salience=salience,
+            openness=openness,
             influence=np.array([x.influence for x in everyone])[codes] * np.exp(c.influence_sd * rng.standard_normal(n)),
             trust=trait("trust"),
             speaking=trait("speaking"),
@@ -115,6 +139,13 @@ class Stakeholders:
             anchor=initial.copy(),
             utility=initial.copy(),
             heard_other_side=np.zeros(n, dtype=bool),
+            age=np.concatenate([age, pad]),
+            stage=np.concatenate([stage, pad - 1]).astype(int),
+            activist=flag(rng.random(h) < part.activists),
+            organised=flag(organised),
+            holdout=flag(holdout),
+            visits=np.zeros(n, dtype=int),
+            neighbours=neighbourhood(building, n, pers, rng),
         )
 
 

@@ -9,9 +9,35 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+import numpy as np
+from pydantic import Field, field_validator, model_validator
 
 from .base import CHANNELS, Data, HoursValue, Share, complete, fail
+
+
+TIMES = ("evening", "daytime", "weekend")
+STAGES = ("retired", "day_worker", "shift_worker", "carer", "other")
+
+
+def _times(evening: float, daytime: float, weekend: float):
+    return Field({"evening": evening, "daytime": daytime, "weekend": weekend},
+                 description="按会议时间（晚上、白天、周末）能来的比例 / share free to come, by meeting time")
+
+
+class Availability(Data):
+    """Who is free at the meeting's time, by life stage (all assumptions, in the direction of P1)."""
+
+    retired: dict[Literal[TIMES], Share] = _times(0.9, 1.0, 0.85)  # type: ignore[valid-type]
+    day_worker: dict[Literal[TIMES], Share] = _times(0.8, 0.3, 0.75)  # type: ignore[valid-type]
+    shift_worker: dict[Literal[TIMES], Share] = _times(0.45, 0.45, 0.5)  # type: ignore[valid-type]
+    carer: dict[Literal[TIMES], Share] = _times(0.45, 0.6, 0.6)  # type: ignore[valid-type]
+    other: dict[Literal[TIMES], Share] = _times(0.85, 0.85, 0.85)  # type: ignore[valid-type]
+    _retired, _day, _shift = complete("retired"), complete("day_worker"), complete("shift_worker")
+    _carer, _other = complete("carer"), complete("other")
+
+    def table(self) -> dict[str, list[float]]:
+        """Shares by time, in the order of :data:`STAGES`."""
+        return {t: [getattr(self, s)[t] for s in STAGES] for t in TIMES}
 
 
 class Attendance(Data):
@@ -20,18 +46,15 @@ class Attendance(Data):
     offline: Share = Field(0.85, description="线下会议基础出席率 / base chance to attend offline")
     online: Share = Field(0.9, description="有智能手机者线上出席率 / chance to join online with a smartphone")
     without_phone: Share = Field(0.05, description="无智能手机者线上出席率（靠家人帮助） / online without a smartphone")
-    elderly_offline: Share = Field(0.9, description="老年人线下出席折减 / factor for elderly people offline")
+    elderly_offline: Share = Field(0.9, description="老年人线下出席折减（行动不便） / factor for elderly people offline (mobility)")
     disability: Share = Field(0.5, description="残疾带来的出席折减 / reduction for disability")
-    busy: dict[Literal["evening", "daytime", "weekend"], Share] = Field(
-        {"evening": 0.1, "daytime": 0.6, "weekend": 0.0}, description="上班族因会议时间缺席的比例 / share of day workers kept away, by meeting time"
-    )
-    _busy = complete("busy")
-    online_busy: Share = Field(0.5, description="上班族线上出席受会议时间影响的比例（相对线下） / share of the busy effect that still applies online")
+    online_busy: Share = Field(0.5, description="因会议时间缺席者在线上仍缺席的比例（相对线下） / share of the time-of-day absence that still applies online")
     notice_scale: Annotated[float, Field(gt=0, le=60)] = Field(4.0, description="通报天数的作用尺度（天） / days over which notice takes effect")
     notice_floor: Share = Field(0.5, description="当天通报时的出席系数（充分通报为 1） / attendance factor with no notice (full notice: 1)")
     salience_floor: Share = Field(0.5, description="毫不关心者的出席系数（最关心者为 1） / attendance factor at salience 0 (salience 1: 1)")
     organisations: Share = Field(1.0, description="受邀组织出席率 / chance an invited organisation attends")
     written_view: Share = Field(0.7, description="不能上线者通过线下渠道表达意见的比例 / chance to use the offline channel instead")
+    availability: Availability = Availability()
 
 
 class Speaking(Data):
@@ -112,12 +135,74 @@ class Recruitment(Data):
     volunteer_power: Annotated[float, Field(ge=0, le=10)] = Field(
         2.0, description="公开报名概率为 salience 的几次方 / exponent of salience in the chance to volunteer"
     )
-    volunteer_busy: Share = Field(0.5, description="白天会议时上班族报名的折减 / how much a daytime meeting deters day workers from volunteering")
     invite_influence: Annotated[float, Field(ge=0, le=5)] = Field(
         0.5, description="两委邀请评分中威望（对数）的权重（信任权重为 1） / weight of log influence in the committee's choice (trust weighs 1)"
     )
     invite_noise: Annotated[float, Field(ge=0, le=5)] = Field(0.1, description="两委邀请评分的随机成分（标准差） / random part of the committee's choice (SD)")
     quota_noise: Annotated[float, Field(ge=0, le=5)] = Field(0.1, description="定额名额按关心程度排序的随机成分（标准差） / random part of the keenness ranking for quota seats (SD)")
+
+
+class AgeTurnout(Data):
+    """Turnout at one age (P1)."""
+
+    age: Annotated[int, Field(ge=16, le=100)] = Field(description="年龄（岁） / age (years)")
+    turnout: Share = Field(description="参与率 / turnout")
+
+
+class Participation(Data):
+    """Who comes of their own accord: age, organised groups, activists, reach, proxies (Art. 5, 7(2))."""
+
+    turnout_by_age: list[AgeTurnout] = Field(
+        [AgeTurnout(age=24, turnout=0.138), AgeTurnout(age=55, turnout=0.557), AgeTurnout(age=75, turnout=0.777)],
+        min_length=1, description="各年龄的参与率，居委会选举调查（P1）；其间线性插值 / turnout by age (P1 survey), interpolated",
+    )
+    age_gradient: Share = Field(1.0, description="公开报名中年龄梯度的强度（1 = P1 的全部梯度） / strength of P1's age gradient in volunteering")
+    age_gradient_invited: Share = Field(0.3, description="受邀者出席中年龄梯度的强度 / strength of the age gradient in invitees' attendance")
+    shift_workers: Share = Field(0.15, description="上班者中轮班工作的比例 / share of working households on shifts")
+    carers: Share = Field(0.2, description="非老年户中有幼儿或学龄子女的比例 / share of non-elderly households caring for young children")
+    bloc: Share = Field(0.8, description="组织起来的群体动员时，成员报名或出席的概率（P5） / chance an organised member comes when the group mobilises (P5)")
+    activists: Share = Field(0.03, description="积极分子户的比例（P2） / share of activist households (P2)")
+    activist_proxies: Annotated[int, Field(ge=0, le=50)] = Field(
+        5, description="每名积极分子在允许委托的表决中收集的委托票数（P2） / proxies an activist collects where the body allows them (P2)"
+    )
+    tenant_reach: dict[Literal[CHANNELS], Share] = Field(  # type: ignore[valid-type]
+        {"wechat": 0.4, "official_account": 0.7, "notice_board": 1.0, "forum": 0.8, "home_visits": 1.0, "deputies_reception": 1.0},
+        description="各渠道对租户的触达折减（租户多不在业主群） / factor on each channel's reach for tenants (often not in the owners' group)",
+    )
+    _tenant_reach = complete("tenant_reach")
+
+    @field_validator("turnout_by_age")
+    @classmethod
+    def _ages(cls, value: list[AgeTurnout]) -> list[AgeTurnout]:
+        if max(p.turnout for p in value) <= 0:
+            raise fail("turnout_by_age 至少有一个年龄的参与率大于 0", "turnout_by_age needs a turnout above 0 at some age")
+        return sorted(value, key=lambda p: p.age)
+
+    def age_factor(self, age, gradient: float):
+        """Relative turnout at ``age`` (1 at the keenest age), with ``gradient`` of P1's slope."""
+        ages, shares = zip(*((p.age, p.turnout) for p in self.turnout_by_age))
+        relative = np.interp(age, ages, shares) / max(shares)
+        return 1 - gradient * (1 - relative)
+
+
+class Persuasion(Data):
+    """How stances move, and fail to (E1–E4; the deliberation literature in ``docs/model.md``)."""
+
+    meeting: Annotated[float, Field(ge=0, le=5)] = Field(
+        2.5, description="会上受他人影响的程度（乘在开放度上，供立场更新规则使用） / susceptibility to the floor in a meeting (multiplies openness in the update rule)"
+    )
+    holdouts: Share = Field(0.15, description="最关心者（关心程度 1）成为“钉子户”的概率，按关心程度缩放（E2） / chance a household of salience 1 is a holdout, scaled by salience (E2)")
+    holdout_openness: Share = Field(0.05, description="钉子户的开放度系数 / openness factor of a holdout")
+    personal_stake: Share = Field(0.5, description="切身利益使开放度随关心程度下降的幅度 / how much salience lowers openness where the stake is personal")
+    backlash_below: Share = Field(0.35, description="信任低于此值者被走访或施压时反感 / trust below which a visit or pressure backfires")
+    backlash: Share = Field(0.5, description="反感时背离提案的幅度（相对于原本的说服幅度） / how far a backfiring visit moves away, relative to its pull")
+    repeat: Share = Field(0.5, description="再次走访的效果相对上一次的比例（边际递减） / effect of each repeat visit relative to the last")
+    lasting: Share = Field(0.5, description="走访和论证带来的改变中持久的部分 / share of a persuaded change that lasts")
+    fade: Share = Field(0.5, description="两轮之间未持久的改变回落的比例（锚定） / share of a non-lasting change lost before the next round")
+    isolated: Share = Field(0.275, description="几乎不与邻居来往的住户比例（P3：27.5%） / share of households that almost never talk to neighbours (P3)")
+    ties: Annotated[float, Field(ge=0, le=20)] = Field(4.0, description="有来往者的平均邻居数（同楼为主） / mean neighbours of a household that talks to neighbours")
+    across_buildings: Share = Field(0.1, description="邻里关系中跨楼栋的比例 / share of ties to other buildings")
+    neighbour_pull: Share = Field(0.1, description="两轮之间邻里交谈使立场靠拢的幅度 / how far neighbours' talk moves a stance between rounds")
 
 
 TRAITS = ("salience", "openness", "trust", "speaking")
@@ -197,6 +282,8 @@ class Behaviour(Data):
     fairness: Fairness = Fairness()
     voting: Voting = Voting()
     aftermath: Aftermath = Aftermath()
+    participation: Participation = Participation()
+    persuasion: Persuasion = Persuasion()
     abstain_band: Share = Field(0.1, description="略低于可接受线时弃权 / abstain when this close below the acceptance line")
     landlord_turnout: Share = Field(
         0.3, description="出租房屋业主参加业主大会表决的比例（多不在本小区居住） / share of tenants' landlords who vote in the owners' assembly"

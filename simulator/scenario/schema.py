@@ -15,13 +15,17 @@ from ..law import BODIES, MATTER_TABLE, wrong_body
 from ..law.matters import LEGACY
 from .base import ORG_KINDS, TENURES, TOPICS, UPDATE_RULES, Data, Days, Share, Text, fail
 from .behaviour import Behaviour
+from .effects import Effect, Values
 from .procedure import Procedure
 
 
 class Stakes(Data):
     """What a stakeholder thinks of the options (mean utility in [0, 1] per option id)."""
 
-    stance: dict[str, Share] = Field(description="每个方案的平均效用 / mean utility per option id")
+    stance: dict[str, Share] = Field(
+        description="每个方案的平均总体态度（不含 effects 所列得失；由 like 构成的方案可省略） / mean general attitude per option id, "
+        "before the gains and costs its effects list (options built with like may be left out)"
+    )
     spread: Annotated[float, Field(ge=0, le=0.5)] = Field(0.12, description="个体差异（标准差） / individual spread (SD)")
     salience: Share = Field(0.5, description="议题重要程度 / how much the issue matters")
     openness: Share = Field(0.4, description="愿意改变立场的程度 / readiness to move")
@@ -46,6 +50,8 @@ class Group(Stakes):
     area: Annotated[float, Field(gt=0, le=1000)] = Field(90.0, description="平均专有面积（平方米） / mean floor area (m²)")
     affected: bool = Field(True, description="是否受议题影响 / affected by the issue")
     village: str | None = Field(None, description="所在村（社区）id，跨村事项用 / the village (community) id, for matters spanning several")
+    values: Values = Field(Values(), description="看重什么：各项得失的权重 / what the group cares about: weight of each effect")
+    organised: Share = Field(0.0, description="组织起来（广场舞队、维权群等）的住户比例，动员时一起来（P5） / share in an organised network that turns out as a bloc (P5)")
 
 
 class Organisation(Stakes):
@@ -116,6 +122,8 @@ class Option(Data):
     compensates: list[str] = Field([], description="该方案与之签订补偿协议的群体 / groups this option offers a compensation agreement")
     works: bool = Field(False, description="需要施工，可能被阻工 / needs building works, which can be obstructed")
     expert_view: float = Field(0.0, ge=-1, le=1, description="专家论证对该方案的评价调整 / expert assessment shift")
+    effects: dict[str, Effect] = Field({}, description="该方案对各群体的得失（按群体 id） / what the option does to each group, by group id")
+    like: str | None = Field(None, description="以哪个方案为基础构成（总体态度相同，得失按 effects） / the option this one is built from (same general attitude, its own effects)")
 
     @field_validator("legal_class", mode="before")
     @classmethod
@@ -195,9 +203,19 @@ class Scenario(Data):
         options = [o.id for o in self.issue.options]
         groups = [g.id for g in self.population.groups]
         orgs = [o.id for o in self.population.organisations]
+        built = {o.id: o.like for o in self.issue.options if o.like}
+        for i, opt in enumerate(self.issue.options):
+            if opt.like is not None and (opt.like not in options or opt.like in built or opt.like == opt.id):
+                raise fail(f"方案 {opt.id}：like 应为另一个不由 like 构成的方案（{[o for o in options if o not in built]}），实际为 {opt.like!r}",
+                           f"option {opt.id}: like must name another option not itself built with like "
+                           f"({[o for o in options if o not in built]}), got {opt.like!r}", at=("issue", "options", i, "like"))
+            bad = [g for g in opt.effects if g not in groups]
+            if bad:
+                raise fail(f"方案 {opt.id}：effects 中有未知群体 {bad}（群体：{groups}）",
+                           f"option {opt.id}: effects names unknown groups {bad} (groups: {groups})", at=("issue", "options", i, "effects"))
         for kind, i, who in [*(("groups", i, g) for i, g in enumerate(self.population.groups)),
                              *(("organisations", i, o) for i, o in enumerate(self.population.organisations))]:
-            missing = [o for o in options if o not in who.stance]
+            missing = [o for o in options if o not in who.stance and o not in built]
             unknown = [o for o in who.stance if o not in options]
             if missing or unknown:
                 raise fail(
@@ -255,6 +273,15 @@ class Scenario(Data):
 
     def option_ids(self) -> list[str]:
         return [o.id for o in self.issue.options]
+
+    def general_stance(self, who: Stakes) -> list[float]:
+        """``who``'s general attitude to each option; an option built ``like`` another shares it."""
+        return [who.stance.get(o.id, who.stance.get(o.like or "", 0.0)) for o in self.issue.options]
+
+    def worth(self) -> list[list[float]]:
+        """What each option's effects are worth to each group (groups × options)."""
+        return [[g.values.worth(o.effects[g.id]) if g.id in o.effects else 0.0 for o in self.issue.options]
+                for g in self.population.groups]
 
     def option_names(self, lang: str = "zh") -> dict[str, str]:
         """Each option's name in ``lang``, by id."""
