@@ -92,3 +92,11 @@ def test_the_help_names_the_command():
     assert "summary" in cli("--help").stdout
     shown = cli("summary", "--help", "--lang", "en")
     assert shown.returncode == 0 and "95% interval" in shown.stdout
+
+
+def test_a_sweep_whose_runs_all_failed_says_so_and_writes_nothing(tmp_path):
+    design = {**DESIGN, "seeds": 1, "parameters": {"procedure.consensus.accept": [0.3], "procedure.consensus.objection": [0.4]}}
+    simulator.sweep(design, tmp_path / "failed", workers=1, progress=False)
+    out = cli("summary", str(tmp_path / "failed"), "--lang", "en")
+    assert out.returncode == 2 and "all 1 runs failed" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "failed" / "summary.csv").exists()

@@ -51,6 +51,8 @@ WORDS = texts({
     "note": ("均值；误差线为 95% 区间（比例用 Wilson 区间），每点 {n} 次运行",
              "mean; bars: 95% interval (Wilson for rates), {n} runs a point"),
     "empty": ("{folder}：还没有完成的运行，无法汇总", "{folder}: no finished runs to summarise yet"),
+    "all_failed": ("{folder}：全部 {runs} 次运行都出错，没有结果可汇总；原因见结果中的 error 列",
+                   "{folder}: all {runs} runs failed, so there is nothing to summarise; the error column says why"),
     "not_sweep": ("{folder}：不是扫描结果文件夹（没有 design.json）", "{folder}: not a sweep's folder (no design.json)"),
 })
 
@@ -116,7 +118,10 @@ def csv(summary: pd.DataFrame) -> bytes:
 def _label(values: list, lang: str) -> str:
     """A point's parameter values as a trainer reads them: named choices in words, lists joined."""
     def word(value):
-        parsed = yaml.safe_load(value) if isinstance(value, str) else value
+        try:
+            parsed = yaml.safe_load(value) if isinstance(value, str) else value
+        except yaml.YAMLError:
+            parsed = value
         if isinstance(parsed, list):
             return listing((term(str(v), lang) for v in parsed), lang) or term("none", lang)
         return term(str(value), lang)
@@ -170,6 +175,8 @@ def summarise(folder: str | Path, out: str | Path | None = None, lang: str = "zh
     runs, manifest = read(folder)
     if "point" not in runs or runs.empty:
         raise BilingualError(*WORDS["empty"].format(folder=folder))
+    if not any(column in runs and runs[column].notna().any() for column in OUTCOMES):
+        raise BilingualError(*WORDS["all_failed"].format(folder=folder, runs=len(runs)))
     parameters = [p for p in manifest.get("parameters", []) if p in runs]
     result = table(runs, parameters, lang)
     title = manifest.get("design", {}).get("scenario", {}).get("title", {}).get(lang) or manifest.get("scenario", "")
