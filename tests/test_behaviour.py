@@ -162,7 +162,7 @@ CASES = [
     Case("behaviour.participation.tenant_reach.wechat", 0.4, 1.0, invited, ">",
          (*OPEN_CALL, "procedure.selection.call_channels=[wechat]")),
     # persuasion (persuasion.*, neighbours.*, stakeholders: openness)
-    Case("behaviour.persuasion.meeting", 2.5, 0.0, moved, "<"),
+    Case("behaviour.persuasion.meeting", 2.0, 0.0, moved, "<"),
     Case("behaviour.persuasion.holdouts", 0.15, 1.0, openness, "<"),
     Case("behaviour.persuasion.holdout_openness", 0.05, 1.0, openness, ">"),
     Case("behaviour.persuasion.personal_stake", 0.5, 0.0, openness, ">"),

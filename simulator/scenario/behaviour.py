@@ -189,7 +189,7 @@ class Persuasion(Data):
     """How stances move, and fail to (E1–E4; the deliberation literature in ``docs/model.md``)."""
 
     meeting: Annotated[float, Field(ge=0, le=5)] = Field(
-        2.5, description="会上受他人影响的程度（乘在开放度上，供立场更新规则使用） / susceptibility to the floor in a meeting (multiplies openness in the update rule)"
+        2.0, description="会上受他人影响的程度（乘在开放度上，供立场更新规则使用） / susceptibility to the floor in a meeting (multiplies openness in the update rule)"
     )
     holdouts: Share = Field(0.15, description="最关心者（关心程度 1）成为“钉子户”的概率，按关心程度缩放（E2） / chance a household of salience 1 is a holdout, scaled by salience (E2)")
     holdout_openness: Share = Field(0.05, description="钉子户的开放度系数 / openness factor of a holdout")
