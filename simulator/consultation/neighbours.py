@@ -33,9 +33,11 @@ def neighbourhood(building: np.ndarray, size: int, p: Persuasion, rng: np.random
     keep = target != source
     rows, cols = order[source[keep]], order[target[keep]]
     ties = sparse.csr_array((np.ones(2 * len(rows)), (np.r_[rows, cols], np.r_[cols, rows])), shape=(size, size))
+    ties.sum_duplicates()
     ties.data[:] = 1.0  # a pair tied twice is still one tie
-    degree = np.asarray(ties.sum(axis=1)).ravel()
-    return sparse.csr_array(sparse.diags_array(np.divide(1.0, degree, out=np.zeros(size), where=degree > 0)) @ ties)
+    degree = np.diff(ties.indptr)
+    ties.data /= np.repeat(degree, degree)  # each row sums to 1
+    return ties
 
 
 def talk(utility: np.ndarray, neighbours: sparse.csr_array, openness: np.ndarray, pull: float) -> None:
