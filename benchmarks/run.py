@@ -15,6 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import bench_behaviour  # noqa: E402
 import bench_dynamics  # noqa: E402
 import bench_runs  # noqa: E402
 import bench_sweep  # noqa: E402
@@ -29,6 +30,7 @@ def main() -> dict:
         "cpus": os.cpu_count(),
         "dynamics": bench_dynamics.main(),
         "runs": bench_runs.main(),
+        "behaviour": bench_behaviour.main(),
         "sweep": bench_sweep.main(full="--full" in sys.argv),
     }
     out = HERE / "results"
