@@ -135,3 +135,26 @@ def test_a_written_view_is_input_not_voice():
         inputs.append(s["elderly_input_share"])
         voices.append(s["elderly_voice_share"])
     assert np.mean(inputs) > np.mean(voices) + 0.03
+
+
+def test_a_meeting_open_to_every_household_draws_by_age_like_a_vote():
+    """Households merely told of a meeting choose as voters do (P1's full gradient); a seat's holders less so."""
+    def old_over_young(overrides):
+        ratio = []
+        for seed in range(6):
+            r = simulator.run("parking", seed, ["procedure.selection.rule=all_affected", "procedure.rounds.max=1", *overrides])
+            p, took = r.model.people, r.model.attended
+            hh = p.is_household
+            rate = lambda mask: took[hh & mask].mean()  # noqa: E731
+            ratio.append(rate(p.age >= 60) / rate(p.age < 40))
+        return np.mean(ratio)
+    assert old_over_young([]) > old_over_young(["behaviour.participation.age_gradient=0"]) + 0.5
+
+
+def test_a_group_can_give_the_ages_of_its_members():
+    r = simulator.run("parking", 0, ["population.groups.tenant.ages=[18, 39]"])
+    p = r.model.people
+    tenants = p.group == p.who.index("tenant")
+    assert 18 <= p.age[tenants].min() and p.age[tenants].max() <= 39
+    with pytest.raises(simulator.ScenarioError, match="ages"):
+        simulator.load(simulator.shipped()["parking"], ["population.groups.tenant.ages=[50, 30]"])

@@ -28,16 +28,18 @@ def free(people: Stakeholders, time: str, a: Attendance = Attendance()) -> np.nd
 
 
 def attendance_chance(
-    people: Stakeholders, form: Form, a: Attendance = Attendance(), p: Participation = Participation()
+    people: Stakeholders, form: Form, a: Attendance = Attendance(), p: Participation = Participation(), seated: bool = True
 ) -> np.ndarray:
-    """Chance that each stakeholder attends a meeting of this form, time and notice."""
+    """Chance that each stakeholder attends a meeting of this form, time and notice. Households that
+    accepted a seat (``seated``) follow the age gradient of P1 less than households merely told of a
+    meeting open to all (every affected household invited), who choose as voters do."""
     away = 1 - free(people, form.time, a)
     offline = a.offline * (1 - away) * (1 - a.disability * people.disability) * np.where(people.elderly, a.elderly_offline, 1.0)
     online = np.where(people.digital, a.online, a.without_phone) * (1 - a.online_busy * away)
     chance = {"offline": offline, "online": online, "hybrid": np.maximum(offline, online)}[form.mode]
     notice = a.notice_floor + (1 - a.notice_floor) * (1 - np.exp(-form.notice_days / a.notice_scale))
     chance = chance * notice * (a.salience_floor + (1 - a.salience_floor) * people.salience)
-    chance = chance * p.age_factor(people.age, p.age_gradient_invited)
+    chance = chance * p.age_factor(people.age, p.age_gradient_invited if seated else p.age_gradient)
     return np.where(people.is_household, chance, a.organisations)
 
 
@@ -61,12 +63,14 @@ def attend(
     boost: np.ndarray | None = None,
     a: Attendance = Attendance(),
     p: Participation = Participation(),
+    seated: bool = True,
 ):
-    """Draw who attends, and who instead gives a view through the offline channel.
+    """Draw who attends, and who instead gives a view through the offline channel (``seated``: see
+    :func:`attendance_chance`).
 
     Returns ``(attendees, written)``, both arrays of stakeholder indices.
     """
-    chance = attendance_chance(people, form, a, p)
+    chance = attendance_chance(people, form, a, p, seated)
     bloc = mobilised(people, rng)
     chance = np.where(bloc, np.maximum(chance, p.bloc), chance)[invited]
     if boost is not None:

@@ -157,8 +157,9 @@ class ConsultationModel(mesa.Model):
             persuasion.between_rounds(people, behaviour.persuasion)
         self.round += 1
         self.meetings += 1
+        seated = spec.procedure.selection.rule != "all_affected"  # everyone told of the meeting: they choose as voters do
         attendees, written = deliberation.attend(people, self.invited, form, self.rng, self.boost, behaviour.attendance,
-                                                 behaviour.participation)
+                                                 behaviour.participation, seated)
         self.boost[:] = 0
         turns = deliberation.speak(people, attendees, form, rules, self.rng, behaviour.speaking)
         deliberation.update(people, attendees, turns, spec.dynamics, rules, self.rng, spec.procedure.consensus.accept,

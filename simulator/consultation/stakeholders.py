@@ -108,6 +108,9 @@ class Stakeholders:
         works = chance("works_daytime")
         building = rng.integers(0, pop.buildings, h)
         age = np.where(elderly, rng.uniform(60, 85, h), rng.uniform(22, 60, h))
+        if any(x.ages for x in groups):  # drawn only when a group gives its ages, so other runs keep their draws
+            low, high = (np.array([x.ages[i] if x.ages else np.nan for x in groups])[g] for i in (0, 1))
+            age = np.where(np.isnan(low), age, low + rng.random(h) * (high - low))
         shift = works & (rng.random(h) < part.shift_workers)
         carer = ~elderly & (rng.random(h) < part.carers)
         stage = np.select([elderly & ~works, shift, carer, works], [0, 2, 3, 1], STAGES.index("other"))

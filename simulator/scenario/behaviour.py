@@ -157,7 +157,7 @@ class Participation(Data):
         min_length=1, description="各年龄的参与率，居委会选举调查（P1）；其间线性插值 / turnout by age (P1 survey), interpolated",
     )
     age_gradient: Share = Field(1.0, description="公开报名中年龄梯度的强度（1 = P1 的全部梯度） / strength of P1's age gradient in volunteering")
-    age_gradient_invited: Share = Field(0.3, description="受邀者出席中年龄梯度的强度 / strength of the age gradient in invitees' attendance")
+    age_gradient_invited: Share = Field(0.3, description="接受席位者出席中年龄梯度的强度（邀请全体受影响住户时用 age_gradient） / strength of the age gradient in the attendance of those who accepted a seat (an open meeting of every affected household uses age_gradient)")
     shift_workers: Share = Field(0.15, description="上班者中轮班工作的比例 / share of working households on shifts")
     carers: Share = Field(0.2, description="非老年户中有幼儿或学龄子女的比例 / share of non-elderly households caring for young children")
     bloc: Share = Field(0.8, description="组织起来的群体动员时，成员报名或出席的概率（P5） / chance an organised member comes when the group mobilises (P5)")

@@ -51,7 +51,19 @@ class Group(Stakes):
     affected: bool = Field(True, description="是否受议题影响 / affected by the issue")
     village: str | None = Field(None, description="所在村（社区）id，跨村事项用 / the village (community) id, for matters spanning several")
     values: Values = Field(Values(), description="看重什么：各项得失的权重 / what the group cares about: weight of each effect")
+    ages: Annotated[list[Annotated[int, Field(ge=16, le=100)]], Field(min_length=2, max_length=2)] | None = Field(
+        None, description="参与者年龄范围 [最小, 最大]（缺省：老年户 60–85 岁，其余 22–60 岁） / age range of the member who takes part "
+        "[low, high] (default: 60-85 for elderly households, 22-60 for others)"
+    )
     organised: Share = Field(0.0, description="组织起来（广场舞队、维权群等）的住户比例，动员时一起来（P5） / share in an organised network that turns out as a bloc (P5)")
+
+
+    @field_validator("ages")
+    @classmethod
+    def _ages(cls, ages):
+        if ages is not None and ages[0] > ages[1]:
+            raise fail(f"ages 应为 [最小, 最大]，实际为 {list(ages)}", f"ages must be [low, high], got {list(ages)}")
+        return ages
 
 
 class Organisation(Stakes):
