@@ -86,10 +86,10 @@ def _img(figure) -> str:
 CSS = """
 .xs-dashboard, .xs-handout { font-family: "Xieshang Sans SC", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC",
   "Source Han Sans SC", sans-serif; font-size: 16px; }
-.xs-cards { display: flex; flex-wrap: wrap; gap: 8px; margin: 4px 0 8px; }
-.xs-card { border: 1px solid #ccd; border-radius: 6px; padding: 6px 10px; min-width: 120px; background: #f7f9fc; }
+.xs-cards { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 6px; }
+.xs-card { border: 1px solid #ccd; border-radius: 6px; padding: 3px 8px; min-width: 110px; background: #f7f9fc; }
 .xs-label { font-size: 13px; color: #555; }
-.xs-value { font-size: 20px; font-weight: bold; color: #1f5fa8; }
+.xs-value { font-size: 18px; font-weight: bold; color: #1f5fa8; }
 .xs-table { border-collapse: collapse; margin: 6px 0; }
 .xs-table td, .xs-table th { border: 1px solid #ccd; padding: 4px 8px; text-align: left; }
 .xs-fail td { background: #fdecea; } .xs-pass td { background: #eef8f1; }

@@ -46,7 +46,7 @@ WORDS = texts({
     "before": ("协商前", "before"),
     "share": ("比例", "share"),
     "households": ("人数（住户和组织代表）", "participants (households and organisations)"),
-    "elderly": ("有60岁以上\n成员的住户\n（各群体合计）", "households with\nsomeone aged 60+\n(all groups)"),
+    "elderly": ("有60岁以上\n成员的住户\n（各群体合计）", "households\nwith someone\naged 60+\n(all groups)"),
     "stance": ("对方案“{option}”的接受度", "acceptance of “{option}”"),
     "stance_title": ("各轮参与者的态度分布", "Participants' stances, round by round"),
     "accept_line": ("接受线", "acceptance line"),
