@@ -191,14 +191,14 @@ def electorate(model, body: str, where: np.ndarray | None = None) -> pd.DataFram
     return ballots(model, body, rows)
 
 
-def proxied(model, rows: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """Mask of absent ``rows`` whose vote an activist of their building casts by proxy (P2)."""
+def proxied(model, rows: np.ndarray, present: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """Mask of absent ``eligible`` ``rows`` whose vote an activist of their building casts by proxy (P2)."""
     people, k = model.people, model.spec.behaviour.participation.activist_proxies
     activists = np.unique(rows[present & people.activist[rows]])
     out = np.zeros(len(rows), dtype=bool)
     if k == 0 or not len(activists):
         return out
-    absent = np.flatnonzero(~present)
+    absent = np.flatnonzero(~present & eligible)
     held = np.bincount(people.building[activists], minlength=int(people.building.max()) + 1) * k
     order = absent[np.argsort(people.building[rows[absent]], kind="stable")]
     b = people.building[rows[order]]
@@ -234,7 +234,7 @@ def ballots(model, body: str, rows: np.ndarray) -> pd.DataFrame:
     present = rng.random(len(rows)) >= stay_away
     present &= ~landlord[rows] | (rng.random(len(rows)) < spec.behaviour.landlord_turnout)
     if not b.per_adult:  # an absent landlord's unit is not a neighbour's to proxy
-        present |= proxied(model, rows, present) & ~landlord[rows]
+        present |= proxied(model, rows, present, ~landlord[rows])
     option, accept = spec.issue.options[model.proposal], spec.procedure.consensus.accept
     undecided = u >= accept - spec.behaviour.abstain_band
     compensated = np.isin(np.array(people.who)[people.group[rows]], option.compensates) & undecided
