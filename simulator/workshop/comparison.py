@@ -14,9 +14,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..consultation.runs import Run, run
-from ..i18n import listing
 from . import plots
-from .legal import percent
+from .legal import SEP, percent
 from .text import MEASURES, TEXT, WHY
 
 
@@ -64,8 +63,8 @@ def mean(values: pd.Series, column: str, lang: str) -> str:
 def adopted(values: pd.Series, options: dict, lang: str) -> str:
     """How often each option was adopted, the most frequent first; runs that adopted none as "没有决定"."""
     counts = values.fillna("").value_counts(sort=True)
-    return listing((TEXT["adopted_n"](lang, option=options.get(k, k) if k else TEXT["nothing"](lang), n=n)
-                    for k, n in counts.items()), lang)
+    return SEP(lang).join(TEXT["adopted_n"](lang, option=options.get(k, k) if k else TEXT["nothing"](lang), n=n)
+                          for k, n in counts.items())  # option names may hold commas
 
 
 def comparison_html(table: pd.DataFrame, designs: dict, lang: str, options: dict | None = None) -> str:

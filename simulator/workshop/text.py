@@ -51,7 +51,7 @@ TEXT = texts({
     "adopted": ("采纳的方案（{n} 次运行）", "Option adopted ({n} runs)"),
     "adopted_n": ("{option} {n} 次", "{option}: {n}"),
     "not_computable": ("无法计算（{why}）", "cannot be computed ({why})"),
-    "partly": ("{value}（另有 {n} 次无法计算：{why}）", "{value} ({n} more runs cannot be computed: {why})"),
+    "partly": ("{value}（另有 {n} 次无法计算：{why}）", "{value} (not computable in {n} other runs: {why})"),
     "why_no_households": ("没有住户参与", "no household took part"),
     "why_no_voice": ("没有住户发言", "no household spoke"),
     "why_no_decision": ("没有采纳任何方案", "no option was adopted"),
