@@ -89,7 +89,7 @@ def test_hk_on_option_vectors_needs_memory_linear_in_households():
     {"scenario": "parking", "parameters": {f"population.groups.{i}.speaking": {"low": 0.1, "high": 0.9, "steps": 1000} for i in range(4)}},  # 1e12
     {"scenario": "parking", "sample": "sobol", "n": 2**23, "parameters": {"procedure.consensus.q": {"low": 0.6, "high": 0.9}}},
     {"scenario": "parking", "sample": "morris", "n": 6_000_000, "parameters": {"procedure.consensus.q": {"low": 0.6, "high": 0.9}}},
-    {"scenario": "parking", "sample": "random", "n": 200_000, "seeds": 100, "parameters": {"procedure.consensus.q": {"low": 0.6, "high": 0.9}}},
+    {"scenario": "parking", "sample": "random", "n": 10_000_000, "seeds": 2, "parameters": {"procedure.consensus.q": {"low": 0.6, "high": 0.9}}},
 ])
 def test_too_many_runs_are_refused_before_anything_is_drawn(tmp_path, data):
     tracemalloc.start()
@@ -175,7 +175,7 @@ def test_local_dask_cluster_has_no_dashboard_and_speaks_tls():
         assert pool.submit(sum, [1, 2]).result() == 3
         me = psutil.Process()
         listening = [c.laddr for p in [me, *me.children(recursive=True)] for c in p.net_connections("inet") if c.status == "LISTEN"]
-        address = pool.executor._client.scheduler.address
+        address = distributed.default_client().scheduler.address
     assert address.startswith("tls://127.0.0.1:")
     assert listening and all(a.ip == "127.0.0.1" for a in listening) and 8787 not in [a.port for a in listening]
 

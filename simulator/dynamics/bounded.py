@@ -83,8 +83,10 @@ BLOCK_CELLS = 1 << 22  # pairs compared at once by the blocked step: about 32 MB
 def _near(rows: np.ndarray, x: np.ndarray, eps: float) -> np.ndarray:
     """(len(rows), N) mask of pairs at L-infinity distance <= eps."""
     mask = np.ones((len(rows), len(x)), dtype=bool)
+    gap = np.empty(mask.shape)
     for r, c in zip(rows.T, x.T):
-        mask &= np.abs(r[:, None] - c[None, :]) <= eps
+        np.abs(np.subtract(r[:, None], c[None, :], out=gap), out=gap)
+        mask &= gap <= eps
     return mask
 
 
