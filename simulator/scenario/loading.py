@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import ScenarioError, error, explained, located
-from .overrides import apply_override
+from .overrides import apply_override, named
 from .reading import CONTROL_TEXT, control_at, read
 from .schema import Scenario
 
@@ -52,5 +52,5 @@ def with_overrides(data: Any, overrides: list[str] | tuple[str, ...] = (), *, so
             if exc.path == final.path:
                 if item is None:
                     raise final from None
-                raise error(f"--set {item}", None, final.path, *final.what) from None
+                raise error(named(item), None, final.path, *final.what) from None
     raise final from None

@@ -17,7 +17,7 @@ def apply_override(data: dict, item: str) -> dict:
     List items may be addressed by position or by their ``id``:
     ``population.groups.car_owner.share=0.4``.
     """
-    source = f"--set {item}"
+    source = named(item)
     if "=" not in item:
         raise error(source, None, "", "应写成 路径=值，例如 procedure.rounds.max=5", "expected path=value, e.g. procedure.rounds.max=5")
     path, raw = (s.strip() for s in item.split("=", 1))
@@ -63,6 +63,11 @@ def apply_override(data: dict, item: str) -> dict:
             raise error(source, None, ".".join(done), "这里不能再往下设置", "cannot set below this field")
         done.append(key)
     return data
+
+
+def named(item: str) -> str:
+    """How an error names a ``--set``: in full, or its first 80 characters."""
+    return f"--set {item if len(item) <= 80 else item[:79] + '…'}"
 
 
 def _copy(data: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import error
+from .errors import ScenarioError, error
 
 MAX_BYTES = 5 * 1024 * 1024  # a scenario or a design is a few kB
 MAX_NODES = 100_000  # a scenario is far smaller; anchors must not expand into more
@@ -94,6 +94,8 @@ def parse_value(text: str, *, source: str = "") -> Any:
     """A ``--set`` value: YAML with a file's limits, or the text itself if it is not YAML."""
     try:
         return _compose(text, source)[0]
+    except ScenarioError as exc:  # a limit: the value has no lines to point at
+        raise error(source, None, "", *exc.what) from None
     except yaml.MarkedYAMLError as exc:
         if "nesting depth" in str(exc.problem):
             raise error(source, None, "", f"嵌套层数过多（超过 {MAX_DEPTH} 层）", f"nested more than {MAX_DEPTH} levels deep") from None
