@@ -114,6 +114,9 @@ class Case(Data):
     scenario: str = Field(min_length=1, description="情景文件（相对本文件）或内置名，如 cases/tianjin_parking_r1 / file or shipped id")
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = Field(description="根种子 / base seed")
     seeds: Annotated[int, Field(ge=30, le=100_000)] = Field(description="种子数（至少 30） / seeds (at least 30)")
+    set: dict[str, str | int | float | bool] = Field(
+        {}, description="本案例对情景的固定修改，同 --set（如只看第一次会议：procedure.rounds.max: 1） / fixed changes to the scenario, as --set"
+    )
     targets: list[Target] = Field(min_length=1)
 
 
@@ -245,7 +248,10 @@ def estimate(x: np.ndarray, statistic: str, seed: int = 0) -> tuple[float, float
 
 
 def _design(targets: Targets, case: Case, **extra) -> dict:
-    return {"scenario": targets.scenarios[case.id], "seed": case.seed, "seeds": case.seeds, **extra}
+    fixed = {path: [value] for path, value in case.set.items()}
+    parameters = {**fixed, **extra.pop("parameters", {})}
+    return {"scenario": targets.scenarios[case.id], "seed": case.seed, "seeds": case.seeds, **extra,
+            **({"parameters": parameters} if parameters else {})}
 
 
 def calibrate(targets: str | Path | dict | Targets | None = None, *, cases: list[str] | None = None,
