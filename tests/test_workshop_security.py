@@ -201,6 +201,20 @@ def test_a_hundred_page_loads_leave_at_most_the_capped_kernels(server):
           f"RSS after 20 loads {memory[20] / 2**20:.0f} MB, after 100 {memory[100] / 2**20:.0f} MB")
 
 
+def test_reloading_the_page_in_a_browser_frees_the_old_pages_kernel(server):
+    """A trainer reloads the page again and again: each closed page frees its kernel, none is refused."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.goto(server.address, timeout=120_000)
+        for _ in range(2 * CAP):
+            expect(page.locator(".xs-summary")).to_contain_text("达成共识", timeout=120_000)
+            assert len(server.kernels()) <= 3  # this page's, the next page's, and at most one on its way out
+            page.reload(timeout=120_000)
+        expect(page.locator(".xs-summary")).to_contain_text("达成共识", timeout=120_000)
+        browser.close()
+
+
 FONTCONFIG = """<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{cache}</cachedir></fontconfig>"""
 

@@ -6,6 +6,7 @@ the model, matplotlib or ipywidgets: the page's own kernel does.
 
 from __future__ import annotations
 
+import http.client
 import math
 import os
 import secrets
@@ -89,7 +90,7 @@ def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, 
     address = f"http://{ip}:{port}/?token={token}"
     restore = _stop_on_signals()  # a closed window or `kill` must not leave Voilà serving on its own
     try:
-        if not _listening(ip, port, server):
+        if not _listening(ip, port, token, server):
             return server.wait()
         print(TEXT["serving"](lang, address=address), file=out, flush=True)
         if open_browser:
@@ -139,12 +140,21 @@ def _stop_on_signals():
     return lambda: [signal.signal(getattr(signal, n), handler) for n, handler in before.items()]
 
 
-def _listening(ip: str, port: int, server: subprocess.Popen, timeout: float = 60) -> bool:
-    """Wait until the server accepts connections (False if it exited first)."""
+def _listening(ip: str, port: int, token: str, server: subprocess.Popen, timeout: float = 60) -> bool:
+    """Wait until the server answers to this start's token (False if it exited first).
+
+    Asking with the token, not just connecting, tells it from another program that took the port meanwhile.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and server.poll() is None:
-        with socket.socket() as s:
-            if s.connect_ex((ip, port)) == 0:
+        connection = http.client.HTTPConnection(ip, port, timeout=5)
+        try:
+            connection.request("GET", f"/?token={token}")
+            if connection.getresponse().status == 302:  # the token is kept in a cookie: it is ours
                 return True
+        except OSError:
+            pass
+        finally:
+            connection.close()
         time.sleep(0.1)
     return server.poll() is None

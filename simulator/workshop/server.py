@@ -130,6 +130,7 @@ class Page(TornadoVoilaHandler):
             return
         Page.opening += 1
         self.counted = True
+        self.xsrf_token  # sets the _xsrf cookie the page's "closing" beacon needs to free its kernel
 
     def on_finish(self):
         if getattr(self, "counted", False):
