@@ -147,7 +147,7 @@ class Option(Data):
 
 
 class Issue(Data):
-    topic: Literal[TOPICS]  # type: ignore[valid-type] = Field(description="协商目录（第四条） / catalogue entry (Art. 4)")
+    topic: Literal[TOPICS] = Field(description="协商目录（第四条） / catalogue entry (Art. 4)")  # type: ignore[valid-type]
     technical: bool = Field(False, description="专业性强，需专家论证（第五条） / technical matter (Art. 5)")
     options: list[Option] = Field(min_length=2)
     status_quo: str = Field(description="维持现状的方案 / the status-quo option id")
