@@ -61,8 +61,9 @@ def keenness(people: Stakeholders, spec: Scenario) -> np.ndarray:
     """How likely each household is to put itself forward: salience, age (P1) and time free."""
     w, p = spec.behaviour.selection, spec.behaviour.participation
     free_then = free(people, spec.procedure.form.time, spec.behaviour.attendance)
-    keen = people.salience**w.volunteer_power * p.age_factor(people.age, p.age_gradient) * free_then
-    return np.where(people.activist, free_then, keen)  # activists come whenever they can
+    age = p.age_factor(people.age, p.age_gradient)
+    keen = people.salience**w.volunteer_power * age * free_then
+    return np.where(people.activist, age * free_then, keen)  # activists put themselves forward as if they cared most
 
 
 def open_call(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.ndarray:
@@ -124,14 +125,16 @@ def stratified_random(people: Stakeholders, spec: Scenario, rng: np.random.Gener
 
 
 def quota(people: Stakeholders, spec: Scenario, rng: np.random.Generator) -> np.ndarray:
-    """A fixed number of seats per building (or group), taken by the keenest volunteers."""
+    """A fixed number of seats per building (or group), first come first served among the willing:
+    the keener a household, the sooner it comes forward (seats drawn in proportion to keenness)."""
     sel, w = spec.procedure.selection, spec.behaviour.selection
     unit = people.building if sel.quota_by == "building" else people.group
     unit = np.where(people.is_household, unit, 0)
     seats = np.full(int(unit.max()) + 1, sel.quota)
     keen = people.is_household & (rng.random(people.size) < willing(people, w))
-    key = -(keenness(people, spec) + w.quota_noise * rng.standard_normal(people.size))  # drawn even when the noise is 0
-    return first_per_stratum(unit, seats, key, keen)
+    weight = np.maximum(keenness(people, spec) + w.quota_noise * rng.standard_normal(people.size), 1e-9)  # drawn even when the noise is 0
+    arrival = rng.exponential(size=people.size) / weight  # a weighted draw without replacement (Efraimidis and Spirakis)
+    return first_per_stratum(unit, seats, arrival, keen)
 
 
 SELECTION_RULES: dict[str, Callable[[Stakeholders, Scenario, np.random.Generator], np.ndarray]] = {

@@ -139,7 +139,7 @@ class Recruitment(Data):
         0.5, description="两委邀请评分中威望（对数）的权重（信任权重为 1） / weight of log influence in the committee's choice (trust weighs 1)"
     )
     invite_noise: Annotated[float, Field(ge=0, le=5)] = Field(0.1, description="两委邀请评分的随机成分（标准差） / random part of the committee's choice (SD)")
-    quota_noise: Annotated[float, Field(ge=0, le=5)] = Field(0.1, description="定额名额按关心程度排序的随机成分（标准差） / random part of the keenness ranking for quota seats (SD)")
+    quota_noise: Annotated[float, Field(ge=0, le=5)] = Field(0.1, description="定额名额中积极程度的随机成分（标准差） / random part of the keenness that orders arrivals for quota seats (SD)")
 
 
 class AgeTurnout(Data):
