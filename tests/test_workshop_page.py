@@ -27,8 +27,9 @@ OUTPUT = ROOT / "test-output" / "workshop"
 def _serve(folder: Path, *args: str):
     """Start ``xieshang workshop`` (stops by itself after 10 minutes); return the process and address."""
     command = [str(Path(sys.executable).parent / "xieshang"), "workshop", "--stop-after", "600", *args]
+    env = {**os.environ, "XIESHANG_EXPORT_DIR": str(folder)}  # exports in the test's folder, not the tester's home
     server = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              text=True, start_new_session=True)
+                              text=True, start_new_session=True, env=env)
     first = server.stdout.readline()
     assert first.startswith(("工作坊页面已启动：", "The workshop page is running at ")), first
     return server, first.split("：" if "：" in first else " at ", 1)[1].strip()

@@ -82,7 +82,7 @@ def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, 
     token = secrets.token_urlsafe(24)  # a new one each start: the address shown is the key
     templates = str(page().parent / "jupyter")  # the offline Voilà template
     env = {**os.environ, "XIESHANG_SCENARIO": str(Path(scenario).resolve() if Path(scenario).is_file() else scenario),
-           "XIESHANG_LANG": lang, "XIESHANG_EXPORT_DIR": os.environ.get("XIESHANG_EXPORT_DIR", str(Path.cwd())),
+           "XIESHANG_LANG": lang,
            "JUPYTER_PATH": os.pathsep.join(filter(None, [templates, os.environ.get("JUPYTER_PATH")])),
            TOKEN: token}
     # its own process group: Ctrl+C reaches this command only, which then stops Voilà in order
