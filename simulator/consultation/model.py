@@ -132,7 +132,7 @@ class ConsultationModel(mesa.Model):
         """Collect concerns through the channels and fix the topic (Art. 7(1))."""
         channels = self.spec.procedure.topic.channels
         behaviour = self.spec.behaviour
-        heard = self.rng.random(self.people.size) < selection.reach(self.people, channels, behaviour.reach, behaviour.participation.tenant_reach)
+        heard = self.rng.random(self.people.size) < selection.reach(self.people, channels, behaviour)
         self.person_hours += sum(behaviour.hours.topic[c] for c in channels)
         self.concerns_heard = heard  # whose concerns reached the two committees: they feel heard
         self._log("topic", channels=list(channels), share_heard=float(heard[: self.people.households].mean()))
@@ -228,8 +228,8 @@ class ConsultationModel(mesa.Model):
         """Publish the result (Art. 7(4)); report to the township where it is involved."""
         channels = self.spec.procedure.publication.channels
         behaviour = self.spec.behaviour
-        self.published_reach = selection.reach(self.people, list(channels), behaviour.reach, behaviour.participation.tenant_reach)
-        self.person_hours += self.spec.behaviour.hours.publication * len(channels)
+        self.published_reach = selection.reach(self.people, list(channels), behaviour)
+        self.person_hours += behaviour.hours.publication * len(channels)
         self._log("publication", channels=list(channels), reach=float(self.published_reach[: self.people.households].mean()))
         self.stage = "implementation"
         self._next(self._implementation, self.spec.procedure.implementation.days)

@@ -42,8 +42,8 @@ def neighbourhood(building: np.ndarray, size: int, p: Persuasion, rng: np.random
 
 def talk(utility: np.ndarray, neighbours: sparse.csr_array, openness: np.ndarray, pull: float) -> None:
     """Between rounds each household moves ``pull × openness`` of the way to its neighbours' mean view."""
-    has = np.asarray(neighbours.sum(axis=1)).ravel() > 0
-    if not has.any() or pull == 0:
+    has = np.diff(neighbours.indptr) > 0  # rows are normalised: a household with ties has a row summing to 1
+    if pull == 0 or not has.any():
         return
     heard = neighbours @ utility
     step = pull * openness[:, None] * (heard - utility)

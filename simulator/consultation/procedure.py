@@ -86,7 +86,7 @@ def expert_assessment(model) -> None:
     view = np.array([o.expert_view for o in model.spec.issue.options])
     who = model.invited
     trusting = people.trust[who] >= model.spec.behaviour.persuasion.backlash_below
-    weight = k.expert_weight * people.openness[who] * np.where(trusting, 1.0, 0.0)
+    weight = k.expert_weight * people.openness[who] * trusting
     persuasion.shift(people, who, weight[:, None] * view, model.spec.behaviour.persuasion)
     people.trust[who] += k.expert_trust * (1 - people.trust[who])
     model.experts_consulted = True

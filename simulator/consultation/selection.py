@@ -13,21 +13,21 @@ import numpy as np
 
 from ..scenario import Scenario
 from ..scenario.base import TENURES
-from ..scenario.behaviour import Recruitment
+from ..scenario.behaviour import Behaviour, Recruitment
 from .deliberation import free, mobilised
 from .stakeholders import Stakeholders
 
 ONLINE_CHANNELS = ("wechat", "official_account")  # reach only people with a smartphone
 
 
-def reach(people: Stakeholders, channels: list[str], rates: dict[str, float], tenants: dict[str, float] | None = None) -> np.ndarray:
-    """Chance that each stakeholder hears of something through ``channels`` (tenants reached less
-    where ``tenants`` gives a factor: they are often not in the owners' WeChat group)."""
+def reach(people: Stakeholders, channels: list[str], b: Behaviour) -> np.ndarray:
+    """Chance that each stakeholder hears of something through ``channels`` (``b.reach``); tenants are
+    reached less (``b.participation.tenant_reach``: they are often not in the owners' WeChat group)."""
     tenant = people.tenure == TENURES.index("tenant")
     missed = np.ones(people.size)
     for channel in channels:
-        factor = np.where(tenant, tenants[channel], 1.0) if tenants else 1.0
-        missed *= 1 - rates[channel] * factor * (people.digital if channel in ONLINE_CHANNELS else 1.0)
+        factor = np.where(tenant, b.participation.tenant_reach[channel], 1.0)
+        missed *= 1 - b.reach[channel] * factor * (people.digital if channel in ONLINE_CHANNELS else 1.0)
     return 1 - missed
 
 
@@ -71,7 +71,7 @@ def open_call(people: Stakeholders, spec: Scenario, rng: np.random.Generator) ->
     takes part (P1); an organised group that mobilises comes as a bloc (P5)."""
     sel, b = spec.procedure.selection, spec.behaviour
     hh = people.is_household
-    heard = rng.random(people.size) < reach(people, sel.call_channels, b.reach, b.participation.tenant_reach)
+    heard = rng.random(people.size) < reach(people, sel.call_channels, b)
     volunteer = hh & heard & (rng.random(people.size) < keenness(people, spec))
     volunteer |= mobilised(people, rng) & (rng.random(people.size) < b.participation.bloc)
     arrivals = np.flatnonzero(volunteer)

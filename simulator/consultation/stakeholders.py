@@ -16,8 +16,8 @@ from scipy import sparse
 from ..scenario import Scenario
 from ..scenario.base import TENURES
 from ..scenario.behaviour import STAGES
-from .neighbours import neighbourhood
 from ..scenario.schema import Stakes
+from .neighbours import neighbourhood
 
 
 def split(total: int, shares: np.ndarray) -> np.ndarray:
