@@ -1,7 +1,8 @@
-"""Benchmark: a parking run with the calibrated behaviour against the engine before it.
+"""Benchmark: one consultation run against the engine at an earlier revision.
 
 Run ``python benchmarks/bench_behaviour.py [REVISION]``. The reference is the package as it was at
-``REVISION`` (default: the last commit before the behaviour change), checked out with
+``REVISION`` (default: each of :data:`REFERENCES`: before the calibrated behaviour, issue 10; before
+places, micro-consultation, the five haves and the series, issue 12), checked out with
 ``git worktree`` into a temporary folder and timed in its own process, alternating with the current
 package, so that both are measured on the same machine in the same minutes. Target: the ratio
 (current / reference) at most 1.5. Nothing is asserted.
@@ -18,6 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = "e8a940d"  # the last commit before persuasion, participation and costs entered the model
+REFERENCES = {
+    "behaviour (issue 10)": REFERENCE,
+    "places, haves, series (issue 12)": "3de9118",  # the last commit before them
+}
 TARGET = 1.5
 TIMER = """
 import gc, json, statistics, sys, time
@@ -59,5 +64,10 @@ def main(revision: str = REFERENCE, rounds: int = 3, repeats: int = 21) -> dict:
     return report
 
 
+def all_references() -> dict:
+    """The ratio against each of :data:`REFERENCES`."""
+    return {name: main(revision) for name, revision in REFERENCES.items()}
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:2])
+    main(sys.argv[1]) if len(sys.argv) > 1 else all_references()

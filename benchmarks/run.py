@@ -30,7 +30,7 @@ def main() -> dict:
         "cpus": os.cpu_count(),
         "dynamics": bench_dynamics.main(),
         "runs": bench_runs.main(),
-        "behaviour": bench_behaviour.main(),
+        "behaviour": bench_behaviour.all_references(),
         "sweep": bench_sweep.main(full="--full" in sys.argv),
     }
     out = HERE / "results"
