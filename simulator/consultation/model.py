@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..law import Decision
 from ..scenario import Scenario
-from . import aftermath, deliberation, metrics, persuasion, procedure, selection
+from . import aftermath, deliberation, metrics, persuasion, places, procedure, selection
 from .procedure import ConvenerPolicy, RulesPolicy
 from .stakeholders import Household, Organisation, Stakeholders
 
@@ -45,8 +45,11 @@ class ConsultationModel(mesa.Model):
         self.policy = policy or RulesPolicy()
         self.people = Stakeholders.generate(scenario, self.rng)
         h, n = self.people.households, self.people.size
+        self.space = places.space(scenario, self.random)  # buildings and stairwells as a Mesa network (Art. 9)
         for i in range(n):  # registered with the model; no throwaway AgentSet (it costs more than the agents)
-            (Household if i < h else Organisation)(self, i)
+            agent = (Household if i < h else Organisation)(self, i)
+            if i < h:
+                agent.cell = self.space[places.cell_of(self.people, i)]
 
         self.on_table = np.array([not o.compromise for o in scenario.issue.options])
         self.invited = np.zeros(0, dtype=int)
@@ -197,10 +200,10 @@ class ConsultationModel(mesa.Model):
         # the table's agreement on a matter the law reserves is a recommendation: the body decides
         step = "escalate" if check.reached else self.policy.after_round(self, check)
         if step == "another_round":
-            actions = self.policy.between_rounds(self)
+            actions, entry = self.policy.between_rounds(self), self.records[-1]
             for action in actions:
                 procedure.ACTIONS[action](self)
-            self.records[-1].detail["actions"] = list(actions)  # what the convener did after this round
+            entry.detail["actions"] = list(actions)  # what the convener did after this round (an action may add its own stage)
             self._next(self._round, spec.procedure.rounds.gap_days)
         elif step == "escalate":
             self.stage = "escalation"
