@@ -109,6 +109,8 @@ def test_the_mesa_network_holds_each_household_in_its_stairwell():
     stairs = [c for c in building.neighborhood if c.coordinate != "community"]
     assert sorted(len(c.agents) for c in stairs) == sorted(np.bincount(m.people.stairwell[: m.people.households][m.people.building[: m.people.households] == 0], minlength=3))
     parking = ConsultationModel(simulator.load(SCENARIOS / "parking.yaml"), rng=1)  # a space also without places
+    assert all(a.cell is None for a in parking.agents if a.index < parking.people.households)  # built when first asked for
+    assert len(parking.space.G) == 1 + 24 + 24  # one stairwell a building where the scenario gives none
     assert all(a.cell.coordinate == (parking.people.building[a.index], 0) for a in parking.agents if a.index < parking.people.households)
 
 

@@ -45,11 +45,9 @@ class ConsultationModel(mesa.Model):
         self.policy = policy or RulesPolicy()
         self.people = Stakeholders.generate(scenario, self.rng)
         h, n = self.people.households, self.people.size
-        self.space = places.space(scenario, self.random)  # buildings and stairwells as a Mesa network (Art. 9)
         for i in range(n):  # registered with the model; no throwaway AgentSet (it costs more than the agents)
-            agent = (Household if i < h else Organisation)(self, i)
-            if i < h:
-                agent.cell = self.space[places.cell_of(self.people, i)]
+            (Household if i < h else Organisation)(self, i)
+        self._space = None
 
         self.on_table = np.array([not o.compromise for o in scenario.issue.options])
         self.invited = np.zeros(0, dtype=int)
@@ -84,6 +82,14 @@ class ConsultationModel(mesa.Model):
         self.datacollector = mesa.DataCollector(model_reporters=metrics.ROUND_REPORTERS)
         self._event = None
         self._next(self._topic, scenario.procedure.topic.days)
+
+    @property
+    def space(self):
+        """The community's buildings and stairwells as a Mesa network holding the household agents (Art. 9);
+        built when first asked for, so runs that never look at it do not pay for it."""
+        if self._space is None:
+            self._space = places.settle(self)
+        return self._space
 
     # --- stepping -----------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Places (Art. 9): which building (or villager group), stairwell and floor each household lives in,
 and the community's places as a Mesa network (community → buildings → stairwells) holding the
-household agents.
+household agents (built when the model's ``space`` is first asked for).
 
 Today's building draw stays as it was; stairwells, floors and the homes of groups given a ``place``
 come from a separate stream (a child of the model's generator), drawn only when a scenario uses
@@ -83,7 +83,7 @@ def effects_reach(spec: Scenario, homes: Homes) -> np.ndarray:
 
 def space(spec: Scenario, random) -> Network:
     """The community's places as a Mesa ``Network``: the community, its buildings (or villager groups)
-    and their stairwells, each a cell; a household agent is put in its stairwell's cell by the model."""
+    and their stairwells, each a cell (empty: :func:`settle` puts the households in)."""
     stairs = spec.population.stairwells_per_building or 1
     graph = nx.Graph()
     graph.add_node("community")
@@ -93,6 +93,10 @@ def space(spec: Scenario, random) -> Network:
     return Network(graph, random=random, layout=None)
 
 
-def cell_of(people, index: int):
-    """The cell coordinate of household ``index``: (building, stairwell)."""
-    return (int(people.building[index]), int(people.stairwell[index]))
+def settle(model) -> Network:
+    """The model's places as a Mesa network, each household agent fixed in its stairwell's cell."""
+    network, people = space(model.spec, model.random), model.people
+    for agent in model.agents:
+        if agent.index < people.households:
+            agent.cell = network[(int(people.building[agent.index]), int(people.stairwell[agent.index]))]
+    return network
