@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..law import Decision
 from ..scenario import Scenario
-from . import aftermath, deliberation, metrics, persuasion, procedure, selection
+from . import aftermath, deliberation, metrics, persuasion, places, procedure, selection
 from .procedure import ConvenerPolicy, RulesPolicy
 from .stakeholders import Household, Organisation, Stakeholders
 
@@ -47,6 +47,7 @@ class ConsultationModel(mesa.Model):
         h, n = self.people.households, self.people.size
         for i in range(n):  # registered with the model; no throwaway AgentSet (it costs more than the agents)
             (Household if i < h else Organisation)(self, i)
+        self._space = None
 
         self.on_table = np.array([not o.compromise for o in scenario.issue.options])
         self.invited = np.zeros(0, dtype=int)
@@ -81,6 +82,14 @@ class ConsultationModel(mesa.Model):
         self.datacollector = mesa.DataCollector(model_reporters=metrics.ROUND_REPORTERS)
         self._event = None
         self._next(self._topic, scenario.procedure.topic.days)
+
+    @property
+    def space(self):
+        """The community's buildings and stairwells as a Mesa network holding the household agents (Art. 9);
+        built when first asked for, so runs that never look at it do not pay for it."""
+        if self._space is None:
+            self._space = places.settle(self)
+        return self._space
 
     # --- stepping -----------------------------------------------------------
 
@@ -197,10 +206,10 @@ class ConsultationModel(mesa.Model):
         # the table's agreement on a matter the law reserves is a recommendation: the body decides
         step = "escalate" if check.reached else self.policy.after_round(self, check)
         if step == "another_round":
-            actions = self.policy.between_rounds(self)
+            actions, entry = self.policy.between_rounds(self), self.records[-1]
             for action in actions:
                 procedure.ACTIONS[action](self)
-            self.records[-1].detail["actions"] = list(actions)  # what the convener did after this round
+            entry.detail["actions"] = list(actions)  # what the convener did after this round (an action may add its own stage)
             self._next(self._round, spec.procedure.rounds.gap_days)
         elif step == "escalate":
             self.stage = "escalation"

@@ -17,6 +17,7 @@ from ..i18n import Text
 from ..law import BODIES, MATTER_TABLE, Decision, decide, decide_each
 from ..scenario.base import TENURES
 from . import persuasion
+from .micro import micro_consultation
 from .deliberation import Check
 
 Next = Literal["another_round", "escalate", "close"]
@@ -45,6 +46,8 @@ class RulesPolicy:
         actions = list(model.spec.procedure.rounds.between)
         if "revised_proposal" in actions and model.on_table.all():
             actions.remove("revised_proposal")
+        if "micro_consultation" in actions and getattr(model, "micro_held", 0) and model.spec.procedure.micro.once:
+            actions.remove("micro_consultation")
         return actions
 
     def after_round(self, model, check: Check) -> Next:
@@ -115,6 +118,7 @@ ACTIONS = {
     "expert_assessment": expert_assessment,
     "revised_proposal": revised_proposal,
     "township_mediation": township_mediation,
+    "micro_consultation": micro_consultation,  # Art. 9, simulator.consultation.micro
 }
 
 

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 import mesa
 import numpy as np
+from mesa.discrete_space import FixedAgent
 from scipy import sparse
 
 from ..scenario import Scenario
 from ..scenario.base import TENURES
 from ..scenario.behaviour import STAGES
 from ..scenario.schema import Stakes
+from . import places
 from .neighbours import neighbourhood
 
 
@@ -36,7 +38,7 @@ class Stakeholders:
     households: int
     who: list[str]  # group ids, then organisation ids
     group: np.ndarray  # index into ``who``
-    building: np.ndarray
+    building: np.ndarray  # 0-based; -1 for organisations
     tenure: np.ndarray  # index into TENURES; -1 for organisations
     member: np.ndarray
     elderly: np.ndarray
@@ -61,6 +63,8 @@ class Stakeholders:
     holdout: np.ndarray
     visits: np.ndarray  # home visits received so far
     neighbours: sparse.csr_array  # row-normalised ties between households (P3)
+    stairwell: np.ndarray  # 0-based stairwell of the building (0 where the scenario has none); -1 for organisations
+    floor: np.ndarray  # 0-based floor; -1 where the scenario gives no floors, and for organisations
 
     @property
     def size(self) -> int:
@@ -98,7 +102,7 @@ class Stakeholders:
         mean = (np.array([scenario.general_stance(x) for x in everyone]) + worth)[codes]
         spread = np.array([x.spread for x in everyone])[codes]
         n = h + len(orgs)
-        initial = np.clip(mean + spread[:, None] * rng.standard_normal((n, len(options))), 0, 1)
+        noise = spread[:, None] * rng.standard_normal((n, len(options)))
 
         def trait(attr: str) -> np.ndarray:
             centre = np.array([getattr(x, attr) for x in everyone], dtype=float)[codes]
@@ -107,6 +111,11 @@ class Stakeholders:
         pad = np.zeros(len(orgs))
         works = chance("works_daytime")
         building = rng.integers(0, pop.buildings, h)
+        home = places.homes(scenario, g, building, rng.spawn(1)[0] if places.used(scenario) else rng)  # own stream: only when used
+        building = home.building
+        if any(o.affects is not None for o in scenario.issue.options):  # effects only where the option reaches
+            mean[:h] -= worth[g] * ~places.effects_reach(scenario, home)
+        initial = np.clip(mean + noise, 0, 1)
         age = np.where(elderly, rng.uniform(60, 85, h), rng.uniform(22, 60, h))
         if any(x.ages for x in groups):  # drawn only when a group gives its ages, so other runs keep their draws
             low, high = (np.array([x.ages[i] if x.ages else np.nan for x in groups])[g] for i in (0, 1))
@@ -149,6 +158,8 @@ class Stakeholders:
             holdout=flag(holdout),
             visits=np.zeros(n, dtype=int),
             neighbours=neighbourhood(building, n, pers, rng),
+            stairwell=np.concatenate([home.stairwell, pad - 1]).astype(int),
+            floor=np.concatenate([home.floor, pad - 1]).astype(int),
         )
 
 
@@ -174,8 +185,9 @@ class Stakeholder(mesa.Agent):
         return self.model.spec.option_ids()[int(np.argmax(self.model.people.utility[self.index]))]
 
 
-class Household(Stakeholder):
-    """A household, represented at the table by one of its members."""
+class Household(FixedAgent, Stakeholder):
+    """A household, represented at the table by one of its members; it lives in a cell of the model's
+    ``space`` (its building's stairwell, :mod:`.places`)."""
 
 
 class Organisation(Stakeholder):

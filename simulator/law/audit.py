@@ -114,6 +114,15 @@ def audit(m, lang: str = "zh") -> list[dict]:
             (f"涉及 {spec.population.units} 个村（社区）；召集方：{term(p.convener)}",
              f"spans {spec.population.units} units; convener: {term(p.convener, 'en')}"), lang,
         ))
+    for micro in (r for r in m.records if r.stage == "micro_consultation"):  # held only where a scenario asks (Art. 9)
+        d = micro.detail
+        checks.append(_check(
+            "Art. 9", ("开展楼栋、楼门、小组等“微协商”", "micro-consultation in a building, stairwell or group"), d["attendees"] > 0,
+            (f"第 {micro.round} 轮后：{d['attendees']} 人参加，{'提出' + d['tabled'] if d['tabled'] else '未提出新方案'}，"
+             f"{'达成' if d['agreement'] else '未达成'}一致",
+             f"after round {micro.round}: {d['attendees']} took part, {'tabled ' + d['tabled'] if d['tabled'] else 'tabled nothing'}, "
+             f"agreement {'reached' if d['agreement'] else 'not reached'}"), lang,
+        ))
     decided = m.decision is not None
     if decided:
         checks.append(_by_body(m, spec.issue.options[m.decision], lang))

@@ -22,7 +22,7 @@ SELECTION_RULES = (
     "quota",
 )
 FORMS = ("offline", "online", "hybrid")
-ACTIONS = ("home_visits", "expert_assessment", "revised_proposal", "township_mediation")
+ACTIONS = ("home_visits", "expert_assessment", "revised_proposal", "township_mediation", "micro_consultation")
 CONSENSUS_RULES = ("unanimity", "no_strong_objection", "supermajority")
 ESCALATION = ("after_max_rounds", "large_dispute", "never")
 CHANNELS = ("home_visits", "forum", "deputies_reception", "wechat", "notice_board", "official_account")

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from ..law import BODIES, LOCAL_RULES, NEEDS
 from .base import ACTIONS, CHANNELS, CONSENSUS_RULES, ESCALATION, FORMS, SELECTION_RULES, Data, Days, Share, Text, fail
+from .places import Micro
 
 
 class Topic(Data):
@@ -139,3 +140,5 @@ class Procedure(Data):
     publication: Publication = Publication()
     implementation: Implementation = Implementation()
     record: bool = Field(True, description="留存协商记录（第十一条） / keep a record (Art. 11)")
+    micro: Micro | None = Field(None, description="微协商：某群体或地点自己的会议，两轮之间举行（rounds.between 写 micro_consultation；第九条） / "
+                                "a micro-consultation of one group or place between rounds (micro_consultation in rounds.between; Art. 9)")

@@ -16,6 +16,7 @@ from ..law.matters import LEGACY
 from .base import ORG_KINDS, TENURES, TOPICS, UPDATE_RULES, Data, Days, Share, Text, fail
 from .behaviour import Behaviour
 from .effects import Effect, Values
+from .places import Capacity, Place, check as check_places
 from .procedure import Procedure
 
 
@@ -56,6 +57,7 @@ class Group(Stakes):
         "[low, high] (default: 60-85 for elderly households, 22-60 for others)"
     )
     organised: Share = Field(0.0, description="组织起来（广场舞队、维权群等）的住户比例，动员时一起来（P5） / share in an organised network that turns out as a bloc (P5)")
+    place: Place | None = Field(None, description="群体住在哪里（如面向广场的两栋楼、3 单元 1–2 层；第九条） / where the group lives (Art. 9)")
 
 
     @field_validator("ages")
@@ -89,6 +91,10 @@ class Population(Data):
     groups: list[Group] = Field(min_length=1)
     organisations: list[Organisation] = []
     villages: list[Village] = Field([], description="跨村事项涉及的各村，各自表决（第十条） / the villages of a matter spanning several; each votes (Art. 10)")
+    stairwells_per_building: Annotated[int, Field(ge=1, le=50)] | None = Field(
+        None, description="每栋楼的单元（楼门）数；写了才抽取单元（第九条） / stairwells per building; drawn only when given (Art. 9)")
+    floors: Annotated[int, Field(ge=1, le=100)] | None = Field(None, description="楼层数；写了才抽取楼层 / floors per building; drawn only when given")
+    spaces: Capacity | None = Field(None, description="实有车位（或其他容量）数 / spaces (or other capacity) there are")
 
     @model_validator(mode="after")
     def _shares(self):
@@ -136,6 +142,8 @@ class Option(Data):
     expert_view: float = Field(0.0, ge=-1, le=1, description="专家论证对该方案的评价调整 / expert assessment shift")
     effects: dict[str, Effect] = Field({}, description="该方案对各群体的得失（按群体 id） / what the option does to each group, by group id")
     like: str | None = Field(None, description="以哪个方案为基础构成（总体态度相同，得失按 effects） / the option this one is built from (same general attitude, its own effects)")
+    affects: Place | None = Field(None, description="只有住在这里的住户感受到 effects 所列得失（第九条） / only households living here feel its effects (Art. 9)")
+    spaces: Capacity | None = Field(None, description="方案用到的车位（或其他容量）数，不得超过 population.spaces / spaces (or capacity) the option uses; at most population.spaces")
 
     @field_validator("legal_class", mode="before")
     @classmethod
@@ -281,6 +289,7 @@ class Scenario(Data):
                 f"selection.mandatory: unknown organisations {bad} (organisations: {orgs})",
                 at=("procedure", "selection", "mandatory", self.procedure.selection.mandatory.index(bad[0])),
             )
+        check_places(self)
         return self
 
     def option_ids(self) -> list[str]:
