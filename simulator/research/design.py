@@ -136,10 +136,14 @@ class Plan:
 
     @cached_property
     def experiment(self) -> dict:
-        """What decides the results: the scenario's content, the parameters, the sampling and seeds."""
+        """What decides the results: the scenario's content, the parameters, the sampling and seeds.
+
+        The scenario counts by what it says, not by the fields it leaves at their defaults, so that a
+        new field in a later version (off by default) does not re-seed every design."""
         d = self.design
+        written = from_data(self.scenario).model_dump(mode="json", exclude_defaults=True) if self.scenario else {}
         return {
-            "scenario": self.scenario,
+            "scenario": written,
             "parameters": [[name, p.model_dump(exclude_none=True)] for name, p in d.parameters.items()],
             "fixed": [[path, value] for path, value in d.fixed.items()],
             "sample": d.sample,
