@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from ..law import BODIES, LOCAL_RULES, NEEDS
 from .base import ACTIONS, CHANNELS, CONSENSUS_RULES, ESCALATION, FORMS, SELECTION_RULES, Data, Days, Share, Text, fail
+from .support import Support
 
 
 class Topic(Data):
@@ -75,6 +76,7 @@ class Consensus(Data):
 class RulesOfProcedure(Data):
     """议事规则, e.g. 南塘议事规则."""
 
+    adopted: bool = Field(True, description="有议事规则（第十一条“有规则”）；否则不限发言、无中立主持 / rules of procedure adopted (Art. 11); without them no turn limit and no neutral chair")
     max_turns: Annotated[int, Field(ge=1, le=20)] | None = 2
     neutral_chair: bool = True
     exchanges: Annotated[int, Field(ge=1, le=20)] = Field(3, description="每次会议的意见交流轮次 / exchanges per meeting")
@@ -139,3 +141,4 @@ class Procedure(Data):
     publication: Publication = Publication()
     implementation: Implementation = Implementation()
     record: bool = Field(True, description="留存协商记录（第十一条） / keep a record (Art. 11)")
+    support: Support = Support()
