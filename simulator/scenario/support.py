@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .base import Data, HoursValue, Share
 
@@ -56,3 +56,9 @@ class SupportBehaviour(Data):
     point_regard: Share = Field(0.5, description="一分积分作为激励相当于同值现金的比例 / how much a point counts as an incentive, relative to its value in cash")
     social_worker: Professional = Professional(invites=0.5, openness=1.15, calm=0.3, yuan=400.0, hours=4.0)
     purchased_service: Professional = Professional(invites=0.7, openness=1.25, calm=0.5, yuan=1500.0, hours=10.0)
+
+    @field_validator("social_worker", "purchased_service", mode="before")
+    @classmethod
+    def _fill(cls, value, info):
+        """A partial entry keeps the other numbers of its default (``--set behaviour.support.social_worker.yuan=300``)."""
+        return {**cls.model_fields[info.field_name].default.model_dump(), **value} if isinstance(value, dict) else value
