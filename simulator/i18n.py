@@ -87,6 +87,8 @@ TERMS = texts({
     "after_max_rounds": ("用满轮次后提交表决", "escalate after the last round"),
     "large_dispute": ("争议较大即提交表决", "escalate on a large dispute"),
     "never": ("不提交表决", "never escalate"),
+    "social_worker": ("社会工作者", "a social worker"),
+    "purchased_service": ("政府购买服务", "a government-purchased service"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "none": ("无", "none"),

@@ -64,13 +64,16 @@ def attend(
     a: Attendance = Attendance(),
     p: Participation = Participation(),
     seated: bool = True,
+    told: np.ndarray | None = None,
 ):
     """Draw who attends, and who instead gives a view through the offline channel (``seated``: see
-    :func:`attendance_chance`).
+    :func:`attendance_chance`; ``told``: chance each was told of the meeting, if not everyone was).
 
     Returns ``(attendees, written)``, both arrays of stakeholder indices.
     """
     chance = attendance_chance(people, form, a, p, seated)
+    if told is not None:
+        chance = chance * told
     bloc = mobilised(people, rng)
     chance = np.where(bloc, np.maximum(chance, p.bloc), chance)[invited]
     if boost is not None:

@@ -23,6 +23,14 @@ def voice_share(turns: np.ndarray, hh: np.ndarray, mask: np.ndarray) -> float:
     return round(float(turns[hh & mask].sum() / total), 4) if total else 0.0
 
 
+def top_fifth_voice_share(m) -> float:
+    """Share of households' speaking turns taken by the fifth of households at the table who spoke most
+    (0.2 if all spoke alike): how far a few dominate the floor."""
+    turns = np.sort(m.turns[m.attended & m.people.is_household])[::-1]
+    total = turns.sum()
+    return round(float(turns[: -(-len(turns) // 5)].sum() / total), 4) if total else 0.0
+
+
 def _round_turns(m) -> np.ndarray:
     turns = np.zeros(m.people.size, dtype=int)
     turns[m.round_attendees] = m.round_turns
@@ -226,6 +234,7 @@ def summary(m, seed, lang: str = "zh") -> dict:
         "elderly_voice_share": voice_share(m.turns, hh, people.elderly),
         "elderly_influence_share": voice_share(m.sway, hh, people.elderly),
         "elderly_population_share": round(float(people.elderly[hh].mean()), 4),
+        "top_fifth_voice_share": top_fifth_voice_share(m),
         "offline_input_share": _share(m.participants & hh & ~people.digital, m.participants & hh),
         "offline_voice_share": voice_share(m.turns, hh, ~people.digital),
         "offline_population_share": round(float((~people.digital[hh]).mean()), 4),
@@ -233,6 +242,7 @@ def summary(m, seed, lang: str = "zh") -> dict:
         "heard_other_side": round(float(people.heard_other_side[took_part].mean()), 4) if took_part.any() else 0.0,
         "meetings": m.meetings,
         "person_hours": round(m.person_hours, 1),
+        "cost_yuan": round(m.cost_yuan, 1),
         "expected_compliance": None if m.compliance is None else round(float(m.compliance.mean()), 4),
         **compliance_by_group(m),
         "implemented": m.aftermath is not None and m.aftermath.implemented,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..law import Decision
 from ..scenario import Scenario
-from . import aftermath, deliberation, metrics, persuasion, places, procedure, selection
+from . import aftermath, deliberation, metrics, persuasion, places, procedure, selection, support
 from .procedure import ConvenerPolicy, RulesPolicy
 from .stakeholders import Household, Organisation, Stakeholders
 
@@ -61,6 +61,7 @@ class ConsultationModel(mesa.Model):
         self.round = 0
         self.meetings = 0
         self.person_hours = 0.0
+        self.cost_yuan = 0.0  # allowances, points and professional support (Art. 11)
         self.proposal = int(np.argmax(self.on_table))
         self.consensus = False
         self.last_check: deliberation.Check | None = None
@@ -160,19 +161,19 @@ class ConsultationModel(mesa.Model):
     def _round(self) -> None:
         """One consultation meeting, then the round rule (Art. 7(3))."""
         spec, people = self.spec, self.people
-        form, rules = spec.procedure.form, spec.procedure.rules_of_procedure
+        form, rules = spec.procedure.form, support.rules(spec)
         behaviour = spec.behaviour
         if self.round:  # the weeks since the last meeting: what did not last fades, neighbours talk
             persuasion.between_rounds(people, behaviour.persuasion)
         self.round += 1
         self.meetings += 1
         seated = spec.procedure.selection.rule != "all_affected"  # everyone told of the meeting: they choose as voters do
-        attendees, written = deliberation.attend(people, self.invited, form, self.rng, self.boost, behaviour.attendance,
-                                                 behaviour.participation, seated)
+        attendees, written = deliberation.attend(people, self.invited, form, self.rng, self.boost, support.attendance(spec),
+                                                 behaviour.participation, seated, support.told(people, spec))
         self.boost[:] = 0
-        turns = deliberation.speak(people, attendees, form, rules, self.rng, behaviour.speaking)
+        turns = deliberation.speak(people, attendees, form, rules, self.rng, support.speaking(spec))
         deliberation.update(people, attendees, turns, spec.dynamics, rules, self.rng, spec.procedure.consensus.accept,
-                            behaviour.persuasion.meeting)
+                            support.susceptibility(spec))
         self.attended[attendees] = True
         self.written[written] = True
         self.turns[attendees] += turns
@@ -187,8 +188,9 @@ class ConsultationModel(mesa.Model):
         check = deliberation.check(utility[:, self.proposal] if households_heard else utility[:0, 0], spec.procedure.consensus)
         self.last_check, self.consensus = check, check.reached
         self.round_attendees, self.round_written, self.round_turns = attendees, written, turns
-        hours = behaviour.hours
-        self.person_hours += form.hours * (len(attendees) + hours.organisers) + hours.written_view * len(written)
+        staff_hours, yuan = support.meeting_cost(spec, int(people.is_household[attendees].sum()))
+        self.person_hours += form.hours * len(attendees) + staff_hours + behaviour.hours.written_view * len(written)
+        self.cost_yuan += yuan
         self.stance_history.append(people.utility.copy())
         self.datacollector.collect(self)
         self._log(

@@ -16,7 +16,7 @@ import pandas as pd
 from ..i18n import Text
 from ..law import BODIES, MATTER_TABLE, Decision, decide, decide_each
 from ..scenario.base import TENURES
-from . import persuasion
+from . import persuasion, support
 from .micro import micro_consultation
 from .deliberation import Check
 
@@ -72,7 +72,7 @@ def home_visits(model) -> None:
     need = (u < model.spec.procedure.consensus.accept) | absent
     targets = invited[need][np.argsort(u[need], kind="stable")][: model.spec.procedure.rounds.visits]
     pull = k.visit_pull * (k.visit_base + people.trust[targets]) * people.openness[targets]
-    backfired = persuasion.visit(people, targets, p, pull, model.spec.behaviour.persuasion)
+    backfired = persuasion.visit(people, targets, p, pull, support.persuasion(model.spec))  # a professional calms
     welcome = targets[~backfired]
     people.trust[welcome] += k.visit_trust * (1 - people.trust[welcome])
     people.heard_other_side[targets] = True

@@ -54,8 +54,8 @@ LINES = texts({
                "Groups (population / presence / input, written views included / voice / influence):"),
     "group": ("  {name}：{population_share} / {presence_share} / {input_share} / {voice_share} / {influence_share}",
               "  {name}: {population_share} / {presence_share} / {input_share} / {voice_share} / {influence_share}"),
-    "cost": ("成本：{person_hours} 人·小时，{meetings} 次会议；预计遵守率：{expected_compliance}",
-             "Cost: {person_hours} person-hours, {meetings} meeting(s); expected compliance: {expected_compliance}"),
+    "cost": ("成本：{person_hours} 人·小时，{cost_yuan} 元，{meetings} 次会议；预计遵守率：{expected_compliance}",
+             "Cost: {person_hours} person-hours, {cost_yuan} yuan, {meetings} meeting(s); expected compliance: {expected_compliance}"),
     "implemented": ("实施：{state}", "Implemented: {state}"),
     "nothing": ("无（没有作出决定）", "nothing (no decision)"),
     "blocked": ("否，阻止实施的群体：{groups}", "no, blocked by {groups}"),
@@ -93,6 +93,7 @@ def render(summary: dict, option_names: dict[str, str], lang: str = "zh") -> str
         "decision": name(summary["decision"]),
         "proposal": name(summary["proposal"]),
         "person_hours": f"{summary['person_hours']:g}",
+        "cost_yuan": f"{summary['cost_yuan']:g}",
     }
     lines = [_fill(k, values, lang) for k in ("title", "outcome", "decision")]
     if summary["vote"]:

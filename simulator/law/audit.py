@@ -133,16 +133,20 @@ def audit(m, lang: str = "zh") -> list[dict]:
          f"explanation: {yes_no(p.implementation.explain_to_dissenters, 'en')}; supervision: {yes_no(p.implementation.supervision, 'en')}"),
         lang,
     ))
+    rules, support = p.rules_of_procedure, p.support
     haves = {
-        ("有人员", "people"): bool(took_part.any()),
+        ("有人员", "people"): bool(took_part.any()) and (support.organisers > 0 or support.professional != "none"),
         ("有场所", "place"): form.venue if form.mode != "online" else True,
-        ("有规则", "rules"): p.rules_of_procedure.max_turns is not None or p.rules_of_procedure.neutral_chair,
+        ("有规则", "rules"): rules.adopted and (rules.max_turns is not None or rules.neutral_chair),
         ("有结果", "result"): decided or m.escalated,
         ("有记录", "record"): p.record,
     }
     lacking = [k for k, v in haves.items() if not v]
+    zh, en = f"缺少：{'、'.join(k[0] for k in lacking) or '无'}", f"missing: {', '.join(k[1] for k in lacking) or 'none'}"
+    if support.allowance or support.points or support.professional != "none":  # what the community adds (Art. 11, para. 2)
+        zh += f"；误工补贴 {support.allowance:g} 元/人·次，积分 {support.points} 分/人·次，专业支持：{term(support.professional)}"
+        en += f"; allowance {support.allowance:g} yuan and {support.points} points per attendance; professional support: {term(support.professional, 'en')}"
     checks.append(_check(
-        "Art. 11", ("有人员、有场所、有规则、有结果、有记录", "the five haves: people, place, rules, result, record"), not lacking,
-        (f"缺少：{'、'.join(k[0] for k in lacking) or '无'}", f"missing: {', '.join(k[1] for k in lacking) or 'none'}"), lang,
+        "Art. 11", ("有人员、有场所、有规则、有结果、有记录", "the five haves: people, place, rules, result, record"), not lacking, (zh, en), lang,
     ))
     return checks

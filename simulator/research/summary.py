@@ -31,6 +31,7 @@ OUTCOMES = texts({
     "rounds": ("轮次", "rounds"),
     "days": ("天数", "days"),
     "person_hours": ("人·小时", "person-hours"),
+    "cost_yuan": ("费用（元）", "cost (yuan)"),
     "participants": ("参与人数", "participants"),
     "expected_compliance": ("预计遵守率", "expected compliance"),
     "perceived_fairness": ("公平感", "perceived fairness"),

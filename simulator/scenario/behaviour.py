@@ -13,6 +13,7 @@ import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from .base import CHANNELS, Data, HoursValue, Share, complete, fail
+from .support import SupportBehaviour
 
 
 TIMES = ("evening", "daytime", "weekend")
@@ -120,7 +121,6 @@ class Hours(Data):
     expert: HoursValue = Field(16.0, description="专家论证 / expert assessment")
     mediation: HoursValue = Field(9.0, description="乡镇调解 / township mediation")
     revision: HoursValue = Field(4.0, description="修改方案 / revised proposal")
-    organisers: Annotated[int, Field(ge=0, le=100)] = Field(3, description="每次会议的组织者人数 / organisers per meeting")
     written_view: HoursValue = Field(0.5, description="每份线下书面意见 / per view given through the offline channel")
     publication: HoursValue = Field(2.0, description="每个公开渠道 / per publication channel")
     vote: HoursValue = Field(1.0, description="每位投票者 / per voter")
@@ -284,6 +284,7 @@ class Behaviour(Data):
     aftermath: Aftermath = Aftermath()
     participation: Participation = Participation()
     persuasion: Persuasion = Persuasion()
+    support: SupportBehaviour = SupportBehaviour()
     abstain_band: Share = Field(0.1, description="略低于可接受线时弃权 / abstain when this close below the acceptance line")
     landlord_turnout: Share = Field(
         0.3, description="出租房屋业主参加业主大会表决的比例（多不在本小区居住） / share of tenants' landlords who vote in the owners' assembly"

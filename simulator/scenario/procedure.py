@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from ..law import BODIES, LOCAL_RULES, NEEDS
 from .base import ACTIONS, CHANNELS, CONSENSUS_RULES, ESCALATION, FORMS, SELECTION_RULES, Data, Days, Share, Text, fail
 from .places import Micro
+from .support import Support
 
 
 class Topic(Data):
@@ -76,6 +77,7 @@ class Consensus(Data):
 class RulesOfProcedure(Data):
     """议事规则, e.g. 南塘议事规则."""
 
+    adopted: bool = Field(True, description="有议事规则（第十一条“有规则”）；否则不限发言、无中立主持 / rules of procedure adopted (Art. 11); without them no turn limit and no neutral chair")
     max_turns: Annotated[int, Field(ge=1, le=20)] | None = 2
     neutral_chair: bool = True
     exchanges: Annotated[int, Field(ge=1, le=20)] = Field(3, description="每次会议的意见交流轮次 / exchanges per meeting")
@@ -142,3 +144,4 @@ class Procedure(Data):
     record: bool = Field(True, description="留存协商记录（第十一条） / keep a record (Art. 11)")
     micro: Micro | None = Field(None, description="微协商：某群体或地点自己的会议，两轮之间举行（rounds.between 写 micro_consultation；第九条） / "
                                 "a micro-consultation of one group or place between rounds (micro_consultation in rounds.between; Art. 9)")
+    support: Support = Support()

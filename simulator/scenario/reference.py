@@ -34,6 +34,9 @@ SECTIONS = texts({
     "Fairness": ("公平感", "Perceived fairness"), "Voting": ("表决名单与投票", "Voting"), "Aftermath": ("决定之后", "Aftermath"),
     "Participation": ("自发参与", "Participation"), "AgeTurnout": ("各年龄的参与率", "Turnout by age"),
     "Persuasion": ("说服", "Persuasion"),
+    "Support": ("第十一条：人员、补贴积分与专业支持", "Art. 11: staff, incentives and professional support"),
+    "SupportBehaviour": ("人员、场所、补贴积分与专业支持的效果", "What staff, a venue, incentives and professionals change"),
+    "Professional": ("一种专业支持的效果与费用", "What one kind of professional support does and costs"),
 })
 
 #: Names of allowed values that the package's other tables do not name.
