@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import deliberation, places
+from . import deliberation, places, support
 
 
 def participants(model) -> np.ndarray:
@@ -39,16 +39,19 @@ def micro_consultation(model) -> None:
     held = getattr(model, "micro_held", 0)
     if micro.once and held:
         return
-    form, rules, consensus = spec.procedure.form, spec.procedure.rules_of_procedure, spec.procedure.consensus
+    form, rules, consensus = spec.procedure.form, support.rules(spec), spec.procedure.consensus  # the community's Art. 11 support
     who = participants(model)
     came = np.zeros(people.size, dtype=bool)
     for _ in range(micro.rounds):
-        attendees, written = deliberation.attend(people, who, form, model.rng, None, b.attendance, b.participation, seated=False)
-        turns = deliberation.speak(people, attendees, form, rules, model.rng, b.speaking)
-        deliberation.update(people, attendees, turns, spec.dynamics, rules, model.rng, consensus.accept, b.persuasion.meeting)
+        attendees, written = deliberation.attend(people, who, form, model.rng, None, support.attendance(spec), b.participation,
+                                                 seated=False, told=support.told(people, spec))
+        turns = deliberation.speak(people, attendees, form, rules, model.rng, support.speaking(spec))
+        deliberation.update(people, attendees, turns, spec.dynamics, rules, model.rng, consensus.accept, support.susceptibility(spec))
         came[attendees] = came[written] = True
         model.meetings += 1
-        model.person_hours += form.hours * (len(attendees) + b.hours.organisers) + b.hours.written_view * len(written)
+        staff_hours, yuan = support.meeting_cost(spec, int(people.is_household[attendees].sum()))
+        model.person_hours += form.hours * len(attendees) + staff_hours + b.hours.written_view * len(written)
+        model.cost_yuan += yuan
     voices = np.flatnonzero(came & people.is_household)  # the group's own view, as its meetings left it
     u = people.utility[voices]
     tabled = None
