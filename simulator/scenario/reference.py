@@ -33,7 +33,7 @@ SECTIONS = texts({
     "Hours": ("工时", "Person-hours"), "Recruitment": ("入选与报名", "Recruitment"), "Community": ("群体内的差异", "Differences within a group"),
     "Fairness": ("公平感", "Perceived fairness"), "Voting": ("表决名单与投票", "Voting"), "Aftermath": ("决定之后", "Aftermath"),
     "Participation": ("自发参与", "Participation"), "AgeTurnout": ("各年龄的参与率", "Turnout by age"),
-    "Persuasion": ("说服", "Persuasion"),
+    "Persuasion": ("说服", "Persuasion"), "Legacy": ("一次协商留下什么（信任）", "What a consultation leaves behind (trust)"),
 })
 
 #: Names of allowed values that the package's other tables do not name.
