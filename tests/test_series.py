@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import simulator
+from simulator.consultation import legacy
 from simulator.consultation.model import ConsultationModel
 from simulator.i18n import BilingualError
 from simulator.scenario.series import SeriesError
@@ -73,7 +74,6 @@ def test_a_dissenter_overridden_without_a_word_loses_trust():
     run = simulator.run("parking", 1, SKIP)
     m = run.model
     assert m.decision is not None
-    from simulator.consultation import legacy
     h = m.people.households
     after = legacy.trust_after(m)
     against = m.people.utility[:h, m.decision] < m.spec.procedure.consensus.accept
