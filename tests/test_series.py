@@ -191,5 +191,7 @@ def test_topics_that_are_not_scenarios_are_refused(topics):
 def test_too_many_or_no_topics_are_refused():
     with pytest.raises(SeriesError):
         simulator.series([])
+    with pytest.raises(SeriesError, match="topics must be"):
+        simulator.series(5)
     with pytest.raises(SeriesError, match="12"):
         simulator.series(["parking"] * 13)

@@ -40,6 +40,7 @@ WORDS = texts({
                    "topic {k} ({name}): {got} households, but the community (topic 1, {first}) has {want}. A year of "
                    "consultations is held in one community, so every topic needs the same households; set population.households={want}"),
     "topic": ("第 {k} 个议题：{message}", "topic {k}: {message}"),
+    "list": ("议题应为系列名、系列文件或议题列表，实际为 {got!r}", "topics must be a series name, a series file or a list of topics, got {got!r}"),
     "kind": ("第 {k} 个议题应为情景名、情景文件或 Scenario，实际为 {got!r}", "topic {k} must be a scenario name, a file or a Scenario, got {got!r}"),
     "seed": ("随机种子应为非负整数，实际为 {seed!r}", "the seed must be a non-negative integer, got {seed!r}"),
 })
@@ -89,14 +90,14 @@ def topics_of(topics, overrides=()) -> list[Scenario]:
     """The topics as validated scenarios: a series file or shipped series' name, or a list of scenario
     names, files, :class:`Scenario` objects or ``{"scenario": ..., "set": [...]}`` items. ``overrides`` apply
     to every topic, after each topic's own."""
-    folder = Path(".")
     if isinstance(topics, (str, Path)):
         if not is_series(topics):
             topics = [topics]
         else:
             spec, folder = load_series(topics)
             topics = [{"scenario": topic_source(t, folder), "set": t.set} for t in spec.topics]
-    topics = list(topics)
+    if not isinstance(topics, (list, tuple)):
+        raise SeriesError(*WORDS["list"].format(got=topics))
     if not topics:
         raise SeriesError(*WORDS["none"].format())
     if len(topics) > MAX_TOPICS:
