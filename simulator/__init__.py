@@ -36,6 +36,7 @@ _EXPORTS = {
     "json_schema": "scenario",
     "load": "scenario",
     "run": "consultation.runs",
+    "series": "consultation.series",
     "shipped": "scenario",
     "sweep": "research.sweeps",
 }

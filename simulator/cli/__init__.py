@@ -1,6 +1,7 @@
 """The ``xieshang`` command line. Chinese by default; ``--lang en`` for English.
 
     xieshang run SCENARIO [--seed N] [--set path=value ...] [--json] [--lang zh|en]
+    xieshang series TOPIC [TOPIC ...] [--seed N] [--seeds K] [--set path=value ...] [--json] [--lang zh|en]
     xieshang validate FILE...
     xieshang list
     xieshang schema [FILE]
@@ -14,7 +15,7 @@
 ``workshop`` extra, ``sweep`` and ``summary`` the ``research`` extra, and say so when it is missing.
 
 Each command lives in a module of this package with an ``add(sub, lang)`` that registers it
-(:mod:`.scenarios`, :mod:`.workshop`, :mod:`.research`); :data:`COMMANDS` lists them in order.
+(:mod:`.scenarios`, :mod:`.series`, :mod:`.workshop`, :mod:`.research`); :data:`COMMANDS` lists them in order.
 
 A problem with the input exits with status 2 and a message, never a traceback. Each command
 imports what it needs when it runs, so that ``xieshang --help`` and ``xieshang workshop`` start fast.
@@ -26,11 +27,11 @@ import os
 import sys
 
 from ..i18n import BilingualError
-from . import research, scenarios, workshop
+from . import research, scenarios, series, workshop
 from .common import USAGE, ArgumentError, check_extra, localised, pick_lang, shown, translate
 
 #: The modules whose commands ``xieshang`` offers, in the order ``--help`` lists them.
-COMMANDS = [scenarios, workshop, research]
+COMMANDS = [scenarios, series, workshop, research]
 
 
 def parser(lang: str = "zh"):

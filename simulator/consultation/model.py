@@ -79,6 +79,10 @@ class ConsultationModel(mesa.Model):
         self.records: list[Stage] = []
         self.stance_history: list[np.ndarray] = [self.people.utility.copy()]
         self.concerns_heard = np.zeros(n, dtype=bool)
+        # what earlier consultations left behind (a year of consultations, consultation.series); none in a single run
+        self.trust_before = self.people.trust.copy()
+        self.heard_before = np.zeros(n, dtype=bool)  # concerns on record from earlier consultations
+        self.standing = np.zeros(n)  # attendance chance added (or taken) by trust won (or lost) earlier
         self.stage = "topic"
         self.datacollector = mesa.DataCollector(model_reporters=metrics.ROUND_REPORTERS)
         self._event = None
@@ -144,7 +148,7 @@ class ConsultationModel(mesa.Model):
         behaviour = self.spec.behaviour
         heard = self.rng.random(self.people.size) < selection.reach(self.people, channels, behaviour)
         self.person_hours += sum(behaviour.hours.topic[c] for c in channels)
-        self.concerns_heard = heard  # whose concerns reached the two committees: they feel heard
+        self.concerns_heard = heard | self.heard_before  # whose concerns reached the two committees: they feel heard
         self._log("topic", channels=list(channels), share_heard=float(heard[: self.people.households].mean()))
         self.stage = "participants"
         self._next(self._participants, 0)
@@ -170,7 +174,7 @@ class ConsultationModel(mesa.Model):
         seated = spec.procedure.selection.rule != "all_affected"  # everyone told of the meeting: they choose as voters do
         attendees, written = deliberation.attend(people, self.invited, form, self.rng, self.boost, support.attendance(spec),
                                                  behaviour.participation, seated, support.told(people, spec))
-        self.boost[:] = 0
+        self.boost[:] = self.standing
         turns = deliberation.speak(people, attendees, form, rules, self.rng, support.speaking(spec))
         deliberation.update(people, attendees, turns, spec.dynamics, rules, self.rng, spec.procedure.consensus.accept,
                             support.susceptibility(spec))

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..i18n import BilingualError, check_lang
 from ..scenario import Scenario, load, resolve, with_overrides
-from . import metrics, records
+from . import legacy, metrics, records
 from .model import ConsultationModel
 from .procedure import ConvenerPolicy
 
@@ -26,7 +26,7 @@ class Run:
 
     @cached_property
     def summary(self) -> dict:
-        return metrics.summary(self.model, self.seed, self.lang)
+        return {**metrics.summary(self.model, self.seed, self.lang), "legacy": legacy.summary(self.model, self.lang)}
 
     @property
     def rounds(self) -> pd.DataFrame:

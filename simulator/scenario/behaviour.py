@@ -264,6 +264,22 @@ class Aftermath(Data):
     revoke: Share = Field(0.05, description="一起诉讼导致决定被撤销的概率 / chance one suit gets the decision revoked")
 
 
+class Legacy(Data):
+    """What a consultation leaves behind (有结果、有记录, Art. 7(4), 8, 11): how each household's trust in
+    the convener moves afterwards, and, in a year of consultations, what that trust does to turnout next
+    time. Every number is an assumption (``docs/model.md``); within one run they change nothing but the
+    trust reported."""
+
+    result_reached: Share = Field(0.06, description="公开的结果到达本户时信任的提升（乘到达概率） / trust gained where the published result reaches the household (times the reach)")
+    explained: Share = Field(0.1, description="不同意者获得解释说明时信任的提升（乘获解释的概率） / trust a dissenter gains from an explanation (times its chance)")
+    heard: Share = Field(0.05, description="本户被听到（参与、被走访或意见被收集）时信任的提升 / trust gained by a household that was heard (took part, was visited, or its concerns were collected)")
+    recorded: Share = Field(0.03, description="留存记录时，被听到或结果到达的住户信任的提升 / with a record kept, trust gained by those heard or reached by the result")
+    overridden: Share = Field(0.15, description="不同意者既未看到公开结果也未获解释时信任的下降 / trust a dissenter loses when neither the result nor an explanation reaches it")
+    nothing_came: Share = Field(0.1, description="被听到者在无决定或决定未实施时信任的下降 / trust lost by those heard when no decision came, or it was not carried out")
+    deference: Share = Field(0.1, description="一年多次协商中：信任每比年初高 1，对两委提出的改变（现状以外的方案）的效用增加多少 / in a year of consultations: utility added to the changes the convener tables (every option but the status quo) per unit of trust gained since the year began")
+    turnout: Share = Field(0.5, description="一年多次协商中：信任每比年初高 1，会议出席概率增加多少 / in a year of consultations: attendance chance added per unit of trust gained since the year began")
+
+
 class Behaviour(Data):
     """Behavioural parameters: defaults are the kit's calibration; researchers may vary them."""
 
@@ -285,6 +301,7 @@ class Behaviour(Data):
     participation: Participation = Participation()
     persuasion: Persuasion = Persuasion()
     support: SupportBehaviour = SupportBehaviour()
+    legacy: Legacy = Legacy()
     abstain_band: Share = Field(0.1, description="略低于可接受线时弃权 / abstain when this close below the acceptance line")
     landlord_turnout: Share = Field(
         0.3, description="出租房屋业主参加业主大会表决的比例（多不在本小区居住） / share of tenants' landlords who vote in the owners' assembly"

@@ -37,6 +37,7 @@ SECTIONS = texts({
     "Support": ("第十一条：人员、补贴积分与专业支持", "Art. 11: staff, incentives and professional support"),
     "SupportBehaviour": ("人员、场所、补贴积分与专业支持的效果", "What staff, a venue, incentives and professionals change"),
     "Professional": ("一种专业支持的效果与费用", "What one kind of professional support does and costs"),
+    "Legacy": ("一次协商留下什么（信任）", "What a consultation leaves behind (trust)"),
 })
 
 #: Names of allowed values that the package's other tables do not name.
