@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 
 import pytest
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 
 from simulator.practice import Session, SessionFileError
 from simulator.practice.debrief import choices_with, distribution, outcome
-from simulator.practice.session import play
+from simulator.practice.replay import play
 
 from .test_practice import CJK, failing
 
@@ -117,6 +116,8 @@ def broken(draw):
             value = None
         if key == "created" and isinstance(value, str):
             value = 3
+        if key == "choices" and value == []:
+            value = [1]
         if key == "lang" and value in ("zh", "en"):
             value = "fr"
         data[key] = value

@@ -21,7 +21,8 @@ from ..i18n import BilingualError, Text, check_lang
 from ..law import MATTER_TABLE
 from ..law.audit import audit as procedural_audit
 from .reasons import reasons
-from .session import Session, _scenario, play
+from .replay import play
+from .replay import scenario as _scenario
 from .text import DEBRIEF, ERRORS, fill
 
 #: Counterfactual designs: (key, overrides on the scenario), played by the scenario's rules.
@@ -64,7 +65,7 @@ def distribution(runs: list[dict]) -> dict:
 class Debrief:
     """The debrief of a finished session (see the module's docstring); tables in the session's language."""
 
-    session: Session
+    session: object  # the finished practice Session
     seeds: list[int]
     path_rows: list[tuple[str, dict]]
     switch_rows: list[dict]
@@ -72,7 +73,7 @@ class Debrief:
     seconds: float  # how long it took to compute (reported, not asserted)
 
     @classmethod
-    def of(cls, session: Session, seeds: int = 20) -> Debrief:
+    def of(cls, session, seeds: int = 20) -> Debrief:
         if not session.finished:
             raise BilingualError(*ERRORS["finished"])
         if isinstance(seeds, bool) or not isinstance(seeds, int) or not 1 <= seeds <= 200:
@@ -147,11 +148,11 @@ def choices_with(choices: list[dict], i: int, name: str, value) -> list[dict]:
     return out
 
 
-def _switches(session: Session, seeds: list[int], base: dict) -> list[dict]:
+def _switches(session, seeds: list[int], base: dict) -> list[dict]:
     """Each of the person's choices that differs from what the scenario would have done, switched back
     one at a time and replayed on the same seeds; sorted by the change in the share adopted lawfully
     and implemented, then in the share adopted."""
-    replay = Session(session.name, session.data_json, session.seed, session.lang)
+    replay = type(session)(session.name, session.data_json, session.seed, session.lang)
     rows = []
     for i, choice in enumerate(session.choices):
         fields = {f.name: f for f in replay.point.fields}

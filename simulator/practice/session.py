@@ -5,7 +5,6 @@ session replays to the identical run in any process."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 
 from ..consultation.model import ConsultationModel
@@ -13,29 +12,13 @@ from ..consultation.procedure import RulesPolicy
 from ..consultation.runs import Run
 from ..i18n import BilingualError, Text, check_lang, terms
 from ..law import BODIES
-from ..scenario import Scenario, load, resolve, with_overrides
+from ..scenario import Scenario, load, resolve
 from . import points, saved
 from .points import BEFORE, Point
+from .replay import scenario_with
 from .script import Script, Waiting
 from .seen import Observation, observe
 from .text import ERRORS, LOG, fill
-
-
-@lru_cache(maxsize=64)
-def _scenario(name: str, data: str, overrides: tuple[str, ...]) -> Scenario:
-    import json
-    return with_overrides(json.loads(data), overrides, source=name)
-
-
-def scenario_with(session_or_name, data_json: str, choices: list[dict]) -> Scenario:
-    """The scenario with the choices' overrides applied (cached: the debrief builds the same ones often)."""
-    return _scenario(session_or_name, data_json, tuple(points.overrides(choices)))
-
-
-def play(name: str, data_json: str, seed: int, choices: list[dict], *, strict: bool = False) -> ConsultationModel:
-    """The run of ``choices`` on ``seed`` to the end; decisions never made follow the scenario's rules."""
-    model = ConsultationModel(scenario_with(name, data_json, choices), rng=seed, policy=Script(choices, strict=strict))
-    return model.run()
 
 
 class Session:
