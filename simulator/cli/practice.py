@@ -57,12 +57,13 @@ def _replay(file: str, seeds: int, lang: str) -> int:
     if not 1 <= seeds <= 200:
         raise BilingualError(*WORDS["bad_seeds"].format(n=seeds))
     session = Session.open(file)
+    session.lang = lang  # the result in the language asked for, whatever the file's
     if not session.finished:
         point = session.point.title
         raise BilingualError(WORDS["unfinished"].zh.format(file=file, point=point.zh),
                              WORDS["unfinished"].en.format(file=file, point=point.en))
     print(shown(WORDS["result"](lang)))
-    print(shown(session.result.text(lang)))
+    print(shown(session.result.text()))
     print(shown(WORDS["debrief"](lang)))
     print(shown(session.debrief(seeds=seeds).text(lang)))
     return 0

@@ -7,6 +7,7 @@ import html
 import math
 from numbers import Number
 
+import numpy as np
 import pandas as pd
 
 from ..i18n import BilingualError, Text, listing, texts
@@ -62,6 +63,7 @@ TEXT = texts({
     "compare_files": ("选择练习文件", "Choose session files"),
     "compared": ("对比了 {n} 个练习文件", "{n} session files compared"),
     "bad_file": ("{file} 不是可以打开的练习文件：{why}", "{file} is not a practice file that can be opened: {why}"),
+    "bad_named": ("不是可以打开的练习文件：{why}", "Not a practice file that can be opened: {why}"),
     "unreadable": ("无法读取（应为“保存这次练习”生成的 JSON 文件）",
                    "it cannot be read (expected a JSON file made by “Save this session”)"),
     "too_big": ("文件太大（{size} 字节，上限 {limit}）", "the file is too large ({size} bytes, limit {limit})"),
@@ -75,13 +77,15 @@ CSS = """
   max-width: 980px; box-sizing: border-box; overflow-wrap: anywhere; }
 .xs-practice, .xs-practice .widget-label, .xs-practice button, .xs-practice select, .xs-practice input,
 .xs-practice .widget-html-content, .xs-practice label { font-size: 16px; }
+.xs-practice .widget-text input, .xs-practice .widget-inline-hbox input, .xs-practice .widget-upload,
+.xs-practice .widget-toggle-button, .xs-practice .jupyter-widget-Collapse-header { font-size: 16px; }
 .xs-practice h2 { font-size: 24px; margin: 4px 0; } .xs-practice h3 { font-size: 19px; margin: 10px 0 4px; }
 .xs-practice h4 { font-size: 17px; margin: 8px 0 2px; }
 .xs-practice .widget-html-content { white-space: normal; line-height: 1.45; }
 .xs-practice .widget-label { white-space: normal; }
 .xs-table { border-collapse: collapse; margin: 4px 0; width: 100%; table-layout: auto; }
 .xs-table td, .xs-table th { border: 1px solid #ccd; padding: 3px 6px; text-align: left; vertical-align: top;
-  font-size: 15px; overflow-wrap: anywhere; }
+  font-size: 15px; overflow-wrap: anywhere; white-space: pre-line; }
 .xs-table th { background: #eef2f8; }
 .xs-fail td { background: #fdecea; } .xs-pass td { background: #eef8f1; }
 .xs-help { font-size: 14px; color: #444; margin: 0 0 6px; }
@@ -104,7 +108,7 @@ def say(value, lang: str) -> str:
         return value(lang)
     if value is None:
         return "—"
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return Text("是", "yes")(lang) if value else Text("否", "no")(lang)
     if isinstance(value, float):
         return "—" if math.isnan(value) else f"{value:.2f}".rstrip("0").rstrip(".")
@@ -116,13 +120,25 @@ def say(value, lang: str) -> str:
     return str(value)
 
 
+SHARES = ("比例", "差距", "share", "gap")  # columns of shares, shown as percentages (never a bare decimal)
+CHANGES = ("变化", "change")  # columns of changes in a share, shown with their sign
+
+
+def cell(value, column, lang: str) -> str:
+    """One table cell: shares as percentages, changes in a share signed."""
+    name = say(column, lang)
+    if isinstance(value, float) and not math.isnan(value) and any(w in name for w in SHARES):
+        return f"{value:+.0%}" if any(w in name for w in CHANGES) and value else f"{value:.0%}"
+    return say(value, lang)
+
+
 def table(frame: pd.DataFrame | None, lang: str, css: str = "") -> str:
     """A DataFrame as an HTML table, every cell in ``lang``."""
     if frame is None or len(frame) == 0:
         return ""
     head = "".join(f"<th>{html.escape(say(c, lang))}</th>" for c in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(say(v, lang))}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(cell(v, c, lang))}</td>" for c, v in zip(frame.columns, row))
+                   + "</tr>" for row in frame.itertuples(index=False))
     return f"<table class='xs-table {css}'><tr>{head}</tr>{rows}</table>"
 
 
@@ -177,21 +193,27 @@ def debrief_html(debrief, seeds: int, lang: str) -> str:
     """The debrief: the paths' outcomes over the seeds, the choices that mattered, why, and the audit."""
     t = lambda key, **v: TEXT[key](lang, **v)  # noqa: E731
     reasons = "".join(f"<li>{html.escape(say(r, lang))}</li>" for r in debrief.reasons)
+    paths, switches, audit = (getattr(debrief, f"{name}_in")(lang) for name in ("paths", "switches", "audit"))
     return ("<div class='xs-debrief'>"
             f"<h3>{t('debrief')}</h3>"
-            f"<h4>{html.escape(t('paths', n=seeds))}</h4>{table(debrief.paths, lang, 'xs-paths')}"
-            f"<h4>{t('switches')}</h4>{table(debrief.switches, lang, 'xs-switches')}"
+            f"<h4>{html.escape(t('paths', n=seeds))}</h4>{table(paths, lang, 'xs-paths')}"
+            f"<h4>{t('switches')}</h4>{table(switches, lang, 'xs-switches')}"
             f"<h4>{t('reasons')}</h4><ul class='xs-reasons'>{reasons}</ul>"
-            f"<h4>{t('audit')}</h4>{table(debrief.audit, lang, 'xs-audit')}</div>")
+            f"<h4>{t('audit')}</h4>{table(audit, lang, 'xs-audit')}</div>")
 
 
 def bad_file(name: str, error: Exception) -> str:
     """Why an uploaded file cannot be opened, in Chinese and English, never a traceback."""
+    if isinstance(error, BilingualError) and name in error.zh and name in error.en:  # it names the file
+        return _error_lines(TEXT["bad_named"].zh.format(why=error.zh), TEXT["bad_named"].en.format(why=error.en))
     if isinstance(error, BilingualError):
         zh, en = error.zh, error.en
     elif isinstance(error, OverflowError):
         zh, en = TEXT["too_big"].format(size=error.args[0], limit=MAX_UPLOAD)
     else:
         zh, en = TEXT["unreadable"]
-    zh, en = TEXT["bad_file"].zh.format(file=name, why=zh), TEXT["bad_file"].en.format(file=name, why=en)
+    return _error_lines(TEXT["bad_file"].zh.format(file=name, why=zh), TEXT["bad_file"].en.format(file=name, why=en))
+
+
+def _error_lines(zh: str, en: str) -> str:
     return f"<p class='xs-error xs-bad-file'>{html.escape(zh)}</p><p class='xs-error xs-bad-file' lang='en'>{html.escape(en)}</p>"
