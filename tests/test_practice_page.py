@@ -13,7 +13,9 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import urlparse
+from urllib.request import Request, urlopen
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -294,13 +296,30 @@ def test_a_bad_upload_shows_the_bilingual_message(browser, server, tmp_path):
 def test_the_page_switches_to_english(browser, server):
     _folder, address = server
     page, _outside = _open(browser, address)
+    page.locator("button.xs-next").click()  # to the second step: its timeline row and fields follow the switch
+    expect(page.locator(".xs-point-title.xs-kind-participants")).to_be_visible(timeout=WAIT)
     page.get_by_role("button", name="English").click()
+    expect(page.locator(".xs-field-rule")).to_contain_text("open call", timeout=WAIT)
+    expect(page.locator("table.xs-timeline")).to_contain_text("Day")
     expect(page.locator("button.xs-next")).to_have_text("Next", timeout=WAIT)
-    expect(page.locator(".xs-point-title.xs-kind-topic")).to_contain_text("Step 1")
+    expect(page.locator(".xs-point-title.xs-kind-participants")).to_contain_text("Step 2")
     expect(page.locator(".xs-practice h2")).to_contain_text("practice seat")
     page.get_by_role("button", name="中文").click()
     expect(page.locator("button.xs-next")).to_have_text("下一步", timeout=WAIT)
     page.close()
+
+
+def test_the_practice_page_keeps_the_workshop_page_guards(server):
+    """Only this server's address with the start's token: another Host or no token is refused, naming this page."""
+    _folder, address = server
+    port = urlparse(address).port
+    for headers in ({"Host": f"evil.example:{port}"}, {}):
+        try:
+            urlopen(Request(f"http://127.0.0.1:{port}/", headers=headers), timeout=60)
+            raise AssertionError("the page answered without its token or with another Host")
+        except HTTPError as refused:
+            body = refused.read().decode("utf-8")
+            assert refused.code == 403 and "拒绝访问" in body and "xieshang practice" in body, body
 
 
 # --- the terminal -------------------------------------------------------------------------------------------

@@ -180,6 +180,7 @@ class Practice:
         from ..practice import Session
 
         self.session = Session.open(path)
+        self.session.lang = self.lang  # shown in the page's language, whatever the file's
         self.trainee.value = getattr(self.session, "trainee", "") or ""
         self.debrief, self.inputs = None, {}
         self.message.value = f"<p>{html.escape(TEXT['opened'](self.lang, file=Path(path).name))}</p>"
@@ -223,7 +224,7 @@ class Practice:
             self.comparison.value = "".join(bad_file(p.name, e) for p, e in stored if e is not None) + self.comparison.value
 
     def _switch(self, change) -> None:
-        self.lang = change["new"]
+        self.lang = self.session.lang = change["new"]  # the session's tables (who came, who spoke) follow
         self.show()
 
 
