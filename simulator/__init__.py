@@ -13,6 +13,7 @@ The package is built in layers, each importing only those below it:
 * :mod:`simulator.consultation` -- the Mesa model that plays a consultation out;
 * :mod:`simulator.research` and :mod:`simulator.workshop` -- sweeps and sensitivity; charts,
   the dashboard and the served page;
+* :mod:`simulator.practice` -- the convener's seat: a person runs a consultation, then a debrief;
 * :mod:`simulator.cli` -- the ``xieshang`` command.
 
 Names load on first use (SPEC 1 lazy loading), so that the command line, the workshop page
@@ -40,7 +41,7 @@ _EXPORTS = {
     "shipped": "scenario",
     "sweep": "research.sweeps",
 }
-_MODULES = {"dynamics": "dynamics", "sensitivity": "research.sensitivity"}
+_MODULES = {"dynamics": "dynamics", "practice": "practice", "sensitivity": "research.sensitivity"}
 
 __all__ = sorted([*_EXPORTS, *_MODULES])
 __version__ = "0.1.0"

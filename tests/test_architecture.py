@@ -24,8 +24,9 @@ LAYERS = {
     "scenario": {"i18n", "law"},
     "consultation": {"i18n", "files", "law", "dynamics", "scenario"},
     "research": {"i18n", "files", "law", "dynamics", "scenario", "consultation"},
-    "workshop": {"i18n", "files", "law", "dynamics", "scenario", "consultation"},
-    "cli": {"i18n", "files", "law", "dynamics", "scenario", "consultation", "research", "workshop"},
+    "practice": {"i18n", "files", "law", "dynamics", "scenario", "consultation"},
+    "workshop": {"i18n", "files", "law", "dynamics", "scenario", "consultation", "practice"},
+    "cli": {"i18n", "files", "law", "dynamics", "scenario", "consultation", "research", "workshop", "practice"},
 }
 MAX_LINES = 400
 

@@ -1,4 +1,5 @@
-"""The served workshop page: ``xieshang workshop`` runs Voilà on 127.0.0.1 with no code shown.
+"""The served pages: ``xieshang workshop`` (the trainer's dashboard) and ``xieshang practice`` (the
+convener's seat) run Voilà on 127.0.0.1 with no code shown.
 
 Kept apart from :mod:`simulator.workshop.dashboard` so that starting the server does not load
 the model, matplotlib or ipywidgets: the page's own kernel does.
@@ -24,16 +25,21 @@ from ..i18n import BilingualError, check_lang, texts
 from ..scenario import load, resolve
 
 TOKEN = "XIESHANG_TOKEN"  # how the start's token reaches the server (not on its command line, which anyone can list)
+PAGE = "XIESHANG_PAGE"  # which page the server serves (its name in the server's messages)
+#: The pages that can be served: the notebook in ``pages/`` and the page's name in messages.
+PAGES = texts({"workshop": ("工作坊页面", "workshop page"), "practice": ("练习页面", "practice page")})
 TEXT = texts({
-    "serving": ("工作坊页面已启动：{address}\n请用浏览器打开这个地址；按 Ctrl+C 停止。",
-                "The workshop page is running at {address}\nOpen it in a browser; press Ctrl+C to stop."),
-    "stopped": ("工作坊页面已停止。", "The workshop page has stopped."),
+    "serving": ("{page}已启动：{address}\n请用浏览器打开这个地址；按 Ctrl+C 停止。",
+                "The {page} is running at {address}\nOpen it in a browser; press Ctrl+C to stop."),
+    "stopped": ("{page}已停止。", "The {page} has stopped."),
 })
 
 
-def page() -> Path:
-    """The notebook that ``xieshang workshop`` serves."""
-    return Path(str(resources.files("simulator.workshop") / "pages" / "workshop.ipynb"))
+def page(which: str = "workshop") -> Path:
+    """The notebook that ``xieshang workshop`` (or ``xieshang practice``) serves."""
+    if which not in PAGES:
+        raise ValueError(f"no such page: {which!r}")
+    return Path(str(resources.files("simulator.workshop") / "pages" / f"{which}.ipynb"))
 
 
 def free_port(start: int = 8866, tries: int = 100, ip: str = "127.0.0.1") -> int:
@@ -49,10 +55,10 @@ def free_port(start: int = 8866, tries: int = 100, ip: str = "127.0.0.1") -> int
                          f"ports {start}-{start + tries - 1} are all in use; choose another with --port")
 
 
-def voila_command(port: int, ip: str = "127.0.0.1") -> list[str]:
-    """The command that serves the dashboard with Voilà (see :mod:`.server`) with no code shown."""
+def voila_command(port: int, ip: str = "127.0.0.1", which: str = "workshop") -> list[str]:
+    """The command that serves a page with Voilà (see :mod:`.server`) with no code shown."""
     return [
-        sys.executable, "-m", "simulator.workshop.server", str(page()), "--no-browser", f"--port={port}",
+        sys.executable, "-m", "simulator.workshop.server", str(page(which)), "--no-browser", f"--port={port}",
         "--Voila.port_retries=0", f"--Voila.ip={ip}", "--strip_sources=True", "--show_tracebacks=False",
         "--theme=light", "--template=xieshang", "--preheat_kernel=True",  # the next page is ready before it is asked for
         "--Voila.log_level=ERROR",  # not its English warnings about notebook trust; errors still show
@@ -70,29 +76,32 @@ def _curve() -> bool:
 
 
 def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, open_browser: bool = False,
-          stop_after: float | None = None, out=sys.stdout, ip: str = "127.0.0.1") -> int:
-    """Serve the dashboard until Ctrl+C (or ``stop_after`` seconds); return the exit status.
+          stop_after: float | None = None, out=sys.stdout, ip: str = "127.0.0.1", which: str = "workshop",
+          seed: int = 0) -> int:
+    """Serve a page (``which``: the workshop dashboard or the practice seat) until Ctrl+C (or ``stop_after``
+    seconds); return the exit status. ``seed`` is the practice session's.
 
     ``ip`` is 127.0.0.1 (this computer only); another address opens the page to that network on purpose.
     """
     lang = check_lang(lang)
     _check(port, stop_after)
+    name = PAGES[which].zh if lang == "zh" else PAGES[which].en
     load(resolve(scenario))  # a broken scenario fails here, with the usual clear message
     port = free_port(port, tries=1, ip=ip) if port else free_port(ip=ip)
     token = secrets.token_urlsafe(24)  # a new one each start: the address shown is the key
-    templates = str(page().parent / "jupyter")  # the offline Voilà template
+    templates = str(page(which).parent / "jupyter")  # the offline Voilà template
     env = {**os.environ, "XIESHANG_SCENARIO": str(Path(scenario).resolve() if Path(scenario).is_file() else scenario),
-           "XIESHANG_LANG": lang,
+           "XIESHANG_LANG": lang, "XIESHANG_SEED": str(seed), PAGE: which,
            "JUPYTER_PATH": os.pathsep.join(filter(None, [templates, os.environ.get("JUPYTER_PATH")])),
            TOKEN: token}
     # its own process group: Ctrl+C reaches this command only, which then stops Voilà in order
-    server = subprocess.Popen(voila_command(port, ip), env=env, **_own_group())
+    server = subprocess.Popen(voila_command(port, ip, which), env=env, **_own_group())
     address = f"http://{ip}:{port}/?token={token}"
     restore = _stop_on_signals()  # a closed window or `kill` must not leave Voilà serving on its own
     try:
         if not _listening(ip, port, token, server):
             return server.wait()
-        print(TEXT["serving"](lang, address=address), file=out, flush=True)
+        print(TEXT["serving"](lang, page=name, address=address), file=out, flush=True)
         if open_browser:
             webbrowser.open(address)
         try:
@@ -109,7 +118,7 @@ def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, 
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
-        print(TEXT["stopped"](lang), file=out, flush=True)
+        print(TEXT["stopped"](lang, page=name), file=out, flush=True)
 
 
 def _check(port: int | None, stop_after: float | None) -> None:

@@ -1,4 +1,5 @@
-"""Voilà as ``xieshang workshop`` runs it: ``python -m simulator.workshop.server NOTEBOOK [Voilà options]``.
+"""Voilà as ``xieshang workshop`` and ``xieshang practice`` run it:
+``python -m simulator.workshop.server NOTEBOOK [Voilà options]``.
 
 On top of Voilà, every request must name this server (``Host`` is 127.0.0.1 or localhost with our
 port, so DNS rebinding gets 403) and carry the start's token (``?token=`` once, then a cookie); the
@@ -25,23 +26,32 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from ..i18n import texts
-from .page import TOKEN
+from .page import PAGE, PAGES, TOKEN
 
 MAX_KERNELS = 8  # kernels at once, counting the one kept ready for the next page
 V1 = "v1.kernel.websocket.jupyter.org"
 FONT = "XieshangSansSC-Regular.otf"  # the template links /xieshang/fonts/ + this name
 
 REFUSED = texts({
-    "host": ("拒绝访问：{host} 不是这个工作坊页面的地址。请打开 xieshang workshop 显示的地址。",
-             "Refused: {host} is not this workshop page's address. Open the address that xieshang workshop shows."),
-    "token": ("拒绝访问：缺少或错误的访问口令。请打开 xieshang workshop 显示的完整地址（含 ?token=…）。",
-              "Refused: the access token is missing or wrong. Open the full address that xieshang workshop "
+    "host": ("拒绝访问：{host} 不是这个{page}的地址。请打开 xieshang {command} 显示的地址。",
+             "Refused: {host} is not this {page}'s address. Open the address that xieshang {command} shows."),
+    "token": ("拒绝访问：缺少或错误的访问口令。请打开 xieshang {command} 显示的完整地址（含 ?token=…）。",
+              "Refused: the access token is missing or wrong. Open the full address that xieshang {command} "
               "shows (with ?token=…)."),
-    "full": ("本机已开着太多工作坊页面。请关闭不用的页面，几分钟后再刷新。",
-             "Too many workshop pages are open on this computer. Close the pages you no longer use and reload "
+    "full": ("本机已开着太多{page}。请关闭不用的页面，几分钟后再刷新。",
+             "Too many {page}s are open on this computer. Close the pages you no longer use and reload "
              "in a few minutes."),
-    "protocol": ("拒绝连接：请用浏览器打开工作坊页面。", "Connection refused: open the workshop page in a browser."),
+    "protocol": ("拒绝连接：请用浏览器打开{page}。", "Connection refused: open the {page} in a browser."),
 })
+SERVING = {"command": "workshop"}  # the page this server serves (``XIESHANG_PAGE``), named in its messages
+
+
+def refused(why: str, **values) -> tuple[str, str]:
+    """Why a request was refused, in Chinese and English, naming this server's page and command."""
+    which = SERVING["command"]
+    zh, en = PAGES[which]
+    text = REFUSED[why]
+    return (text.zh.format(page=zh, command=which, **values), text.en.format(page=en, command=which, **values))
 
 
 class Refused(web.RequestHandler):
@@ -54,8 +64,7 @@ class Refused(web.RequestHandler):
         self.set_status(self.status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        text = REFUSED[self.why]
-        self.finish(refusal(text.zh.format(**self.values), text.en.format(**self.values)))
+        self.finish(refusal(*refused(self.why, **self.values)))
 
 
 def refusal(zh: str, en: str) -> str:
@@ -106,7 +115,7 @@ class KernelSocket(VoilaKernelWebsocketHandler):
         offered = {p.strip() for p in self.request.headers.get("Sec-WebSocket-Protocol", "").split(",")}
         if V1 not in offered:
             self.set_status(400)
-            self.finish(refusal(*REFUSED["protocol"]))
+            self.finish(refusal(*refused("protocol")))
             return
         await super().get(kernel_id)
 
@@ -123,10 +132,9 @@ class Page(TornadoVoilaHandler):
             return
         # each page takes a kernel and Voilà starts one more for the next page: room for two is needed
         if len(self.kernel_manager.list_kernel_ids()) + Page.opening + 2 > MAX_KERNELS:
-            text = REFUSED["full"]
             self.set_status(503)
             self.set_header("Retry-After", "120")
-            self.finish(refusal(text.zh, text.en))
+            self.finish(refusal(*refused("full")))
             return
         Page.opening += 1
         self.counted = True
@@ -174,6 +182,8 @@ class WorkshopVoila(Voila):
 
 def main(argv: list[str] | None = None) -> None:
     token = os.environ.pop(TOKEN, "")
+    if os.environ.get(PAGE) in PAGES:
+        SERVING["command"] = os.environ[PAGE]
     if len(token) < 16:
         sys.exit("XIESHANG_TOKEN must hold the start's random token")
     logging.getLogger("tornado.general").setLevel(logging.ERROR)  # a ping-timeout notice on every websocket
