@@ -158,7 +158,8 @@ def _switches(session, seeds: list[int], base: dict) -> list[dict]:
         fields = {f.name: f for f in replay.point.fields}
         for name, value in choice["values"].items():
             f = fields[name]
-            if value == f.default or (name == "more_count" and not choice["values"].get("more_from")):
+            same = sorted(value) == sorted(f.default) if f.kind == "many" else value == f.default  # channels: a set
+            if same or (name == "more_count" and not choice["values"].get("more_from")):
                 continue
             after = distribution([outcome(play(session.name, session.data_json, s, choices_with(session.choices, i, name, f.default)))
                                   for s in seeds])

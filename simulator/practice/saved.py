@@ -91,9 +91,10 @@ def read(path: Path) -> _File:
         if path.stat().st_size > MAX_BYTES:
             raise _fail(file, "", f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB）", f"the file is too large (over {MAX_BYTES // 1024 // 1024} MB)")
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        why = type(exc).__name__
-        raise _fail(file, "", *ERRORS["read"].format(why=why)) from None
+    except UnicodeDecodeError:
+        raise _fail(file, "", *ERRORS["encoding"].format()) from None
+    except OSError as exc:
+        raise _fail(file, "", *ERRORS["read"].format(why=exc.strerror or type(exc).__name__)) from None
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -139,6 +139,7 @@ ERRORS = texts({
     "file": ("{file}：{what}", "{file}: {what}"),
     "field": ("{file}，字段 {path}：{what}", "{file}, field {path}: {what}"),
     "read": ("无法读取文件（{why}）", "cannot read the file ({why})"),
+    "encoding": ("不是 UTF-8 编码的文本（练习记录文件由本工具保存，请不要用其他软件另存）", "not UTF-8 text (practice files are saved by this kit; do not re-save them in another program)"),
     "json": ("不是有效的 JSON（第 {line} 行第 {col} 列：{why}）", "not valid JSON (line {line}, column {col}: {why})"),
     "format": ("不是练习记录文件（format 应为 {expected}）", "not a practice session file (format must be {expected})"),
     "finished": ("复盘需要先完成协商", "the debrief needs a finished consultation"),
