@@ -139,3 +139,5 @@ class Procedure(Data):
     publication: Publication = Publication()
     implementation: Implementation = Implementation()
     record: bool = Field(True, description="留存协商记录（第十一条） / keep a record (Art. 11)")
+    consult: bool = Field(True, description="先协商再决定；false：不开协商会议，“两委”按收集到的意见提出方案直接决定或提交表决 / consult before "
+                          "deciding; false: no meetings, the two committees put the option the concerns heard favour to the decision directly")
