@@ -30,13 +30,22 @@ _VILLAGE_BODIES = ("villagers_meeting", "villager_representatives_meeting", "col
                    "collective_representatives_meeting")
 
 
+_Body = Literal[tuple(BODIES)]  # type: ignore[valid-type]
+
+
 class Decider(Data):
     """Who decides one matter of the topic (consistent with :data:`simulator.law.MATTER_TABLE`)."""
 
     matter: Literal[tuple(MATTER_TABLE)] = Field(description="事项类别（simulator.law.MATTER_TABLE） / the matter")  # type: ignore[valid-type]
-    body: Literal[tuple(BODIES)] | None = Field(  # type: ignore[valid-type]
-        None, description="决定该事项的机构；不写：协商即可议定（仅限法律未保留的事项） / the body that decides it; none: the consultation settles it "
-        "(only for matters the law reserves to no body)")
+    body: _Body | list[_Body] | None = Field(
+        None, description="决定该事项的机构（可列出几个，如村民会议或经授权的村民代表会议）；不写：协商即可议定（仅限法律未保留的事项） / "
+        "the body that decides it (or a list, e.g. the villagers' meeting or the representatives it delegates to); none: the "
+        "consultation settles it (only for matters the law reserves to no body)")
+
+    @property
+    def bodies(self) -> tuple[str, ...]:
+        """The bodies the catalogue names (none: the consultation settles it)."""
+        return () if self.body is None else (self.body,) if isinstance(self.body, str) else tuple(self.body)
 
     @model_validator(mode="after")
     def _lawful(self):
@@ -45,9 +54,13 @@ class Decider(Data):
             raise fail(f"{m.name.zh}（{self.matter}）依法须由{m.required_bodies('zh')}决定，请写明 body。依据：{m.law.zh}",
                        f"{m.name.en} ({self.matter}) must be decided by the {m.required_bodies('en')}: name the body. Law: {m.law.en}",
                        at=("body",))
-        problem = None if self.body is None else wrong_body(self.matter, self.body)
-        if problem is not None:
-            raise fail(*problem.text, at=("body",))
+        if isinstance(self.body, list) and not self.body:
+            raise fail("body 列表不能为空（协商即可议定时不写 body）", "body must not be an empty list (leave it out if the consultation settles it)",
+                       at=("body",))
+        for i, body in enumerate(self.bodies):
+            problem = wrong_body(self.matter, body)
+            if problem is not None:
+                raise fail(*problem.text, at=("body", i) if isinstance(self.body, list) else ("body",))
         return self
 
 
@@ -169,18 +182,19 @@ def problem(s, entry: Entry) -> tuple[tuple, str, str] | None:
         (want_zh, want_en), (got_zh, got_en) = LEVEL_NAMES[entry.level], LEVEL_NAMES[level]
         return ("issue", "level"), f"目录规定在{want_zh}层级（{entry.level}）协商，情景却在{got_zh}层级（{level}）", \
             f"the catalogue has it consulted at the {want_en} level ({entry.level}), the scenario at the {got_en} level ({level})"
-    bodies = {d.matter: d.body for d in entry.decides}
+    bodies = {d.matter: d.bodies for d in entry.decides}
     body = s.procedure.escalation.body
     for i, opt in enumerate(s.issue.options):
         if opt.legal_class not in bodies:
             if MATTER_TABLE[opt.legal_class].reserved:
                 return ("issue", "options", i, "legal_class"), f"目录条目没有列出事项 {opt.legal_class} 由谁决定（已列：{list(bodies)}）", \
                     f"the catalogue entry does not say who decides the matter {opt.legal_class} (it lists {list(bodies)})"
-        elif bodies[opt.legal_class] not in (None, body):
-            want = BODIES[bodies[opt.legal_class]].name
+        elif bodies[opt.legal_class] and body not in bodies[opt.legal_class]:
+            want = [BODIES[b].name for b in bodies[opt.legal_class]]
             return ("procedure", "escalation", "body"), \
-                f"方案 {opt.id} 的事项 {opt.legal_class} 按目录由{want.zh}决定，情景却交{BODIES[body].name.zh}", \
-                f"option {opt.id}: the catalogue has the {want.en} decide {opt.legal_class}, the scenario the {BODIES[body].name.en}"
+                f"方案 {opt.id} 的事项 {opt.legal_class} 按目录由{'或'.join(w.zh for w in want)}决定，情景却交{BODIES[body].name.zh}", \
+                f"option {opt.id}: the catalogue has the {' or the '.join(w.en for w in want)} decide {opt.legal_class}, " \
+                f"the scenario the {BODIES[body].name.en}"
     if entry.consult_first and not s.procedure.consult:
         return ("procedure", "consult"), f"目录规定须先协商再决定（依据：{entry.basis.zh}），情景却不经协商直接决定（应为 true）", \
             f"the catalogue says it must be consulted before it is decided (basis: {entry.basis.en}); the scenario decides " \
