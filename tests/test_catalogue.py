@@ -322,3 +322,20 @@ def test_online_only_collection_tables_the_older_households_proposal_less_often_
     online, visits = tabled("[wechat]"), tabled("[home_visits]")
     assert visits - online > 0.1, (online, visits)  # measured 0.45 against 0.68 over 200 seeds
     assert 0.2 < online < 0.7 and 0.45 < visits < 0.9  # 1 − (1 − reach)^3: three carriers, reach 0.8 × 20% with a phone, or 0.3
+
+
+CHANNELS = ["home_visits", "forum", "deputies_reception", "wechat", "notice_board", "official_account"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(["parking", "asset_disposal", "elevator_retrofit", "cross_village_road", "dog_walking"]),
+       channels=st.lists(st.sampled_from(CHANNELS), min_size=1, unique=True), seed=st.integers(0, 2**16))
+def test_deciding_without_consulting_runs_to_a_sane_summary(name, channels, seed):
+    spec = validation.load(SCENARIOS / f"{name}.yaml")  # a Scenario: overrides are not held to the catalogue
+    result = simulator.run(spec, seed, ["procedure.consult=false", f"procedure.topic.channels={json.dumps(channels)}"])
+    summary = result.summary
+    assert summary["rounds"] == 0 and summary["meetings"] == 0 and summary["participants"] == 0
+    assert summary["proposal"] in spec.option_ids()
+    text = json.dumps(summary, default=str)
+    assert "NaN" not in text and "Infinity" not in text
+    assert any(c["passed"] is False for c in summary["audit"])  # the audit notices that no one was consulted
