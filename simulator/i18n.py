@@ -77,6 +77,7 @@ TERMS = texts({
     "expert_assessment": ("专家论证", "expert assessment"),
     "revised_proposal": ("修改方案", "revised proposal"),
     "township_mediation": ("乡镇（街道）调解", "township mediation"),
+    "micro_consultation": ("微协商（楼栋、单元或群体，第九条）", "micro-consultation (a building, stairwell or group; Art. 9)"),
     "forum": ("座谈会", "forum"),
     "deputies_reception": ("“两代表一委员”接访", "deputies' reception"),
     "wechat": ("微信群", "WeChat group"),

@@ -26,6 +26,7 @@ def add(sub, lang: str) -> None:
         lang_option(command, lang)
     schema = sub.add_parser("schema", help=t["schema"])
     schema.add_argument("out", nargs="?", help=t["out"])
+    schema.add_argument("--catalogue", action="store_true", help=t["catalogue_schema"])
     schema.set_defaults(handler=_schema)
     reference = sub.add_parser("reference", help=t["reference"], description=t["reference"])
     reference.add_argument("out", nargs="?", help=t["out"])
@@ -44,17 +45,19 @@ def _run(args) -> int:
 
 
 def _validate(args) -> int:
-    from ..scenario import load, resolve
+    from ..scenario import catalogue, load, resolve
 
     status = 0
     for file in args.files:
         try:
-            scenario = load(resolve(file))
+            path = resolve(file)
+            checked = catalogue.load(path) if catalogue.looks_like(path) else load(path)  # a catalogue, or a scenario
         except BilingualError as exc:
             print(shown(exc.message(args.lang)), file=sys.stderr)
             status = 2
         else:
-            print(shown(USAGE["ok"](args.lang, file=file, title=scenario.title(args.lang))))
+            title = checked.name if isinstance(checked, catalogue.Catalogue) else checked.title
+            print(shown(USAGE["ok"](args.lang, file=file, title=title(args.lang))))
     return status
 
 
@@ -68,9 +71,10 @@ def _list(args) -> int:
 
 
 def _schema(args) -> int:
-    from ..scenario import json_schema
+    from ..scenario import catalogue, json_schema
 
-    return write_or_print(args.out, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    schema = catalogue.json_schema() if args.catalogue else json_schema()
+    return write_or_print(args.out, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
 
 
 def _reference(args) -> int:

@@ -250,7 +250,14 @@ def summary(m, seed, lang: str = "zh") -> dict:
         "aftermath": None if m.aftermath is None else m.aftermath.as_dict(),
         "perceived_fairness": round(float(fairness(m)[hh].mean()), 4),
         "audit": procedural_audit(m, lang),
+        **_proposals(m),  # only when residents proposed an option (Art. 4(5))
     }
+
+
+def _proposals(m) -> dict:
+    """Whether each residents' proposal was tabled (:mod:`.topics`); nothing when no option is proposed."""
+    tabled = next((r.detail["proposals"] for r in m.records if r.stage == "topic" and "proposals" in r.detail), None)
+    return {} if tabled is None else {"residents_proposals": dict(tabled)}
 
 
 def _round(value: float | None) -> float | None:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..law import Decision
 from ..scenario import Scenario
-from . import aftermath, deliberation, metrics, persuasion, places, procedure, selection, support
+from . import aftermath, deliberation, metrics, persuasion, places, procedure, selection, support, topics
 from .procedure import ConvenerPolicy, RulesPolicy
 from .stakeholders import Household, Organisation, Stakeholders
 
@@ -50,6 +50,7 @@ class ConsultationModel(mesa.Model):
         self._space = None
 
         self.on_table = np.array([not o.compromise for o in scenario.issue.options])
+        self.unheard = np.zeros(len(self.on_table), dtype=bool)  # residents' proposals the channels missed (Art. 4(5))
         self.invited = np.zeros(0, dtype=int)
         self.attended = np.zeros(n, dtype=bool)
         self.written = np.zeros(n, dtype=bool)
@@ -149,7 +150,18 @@ class ConsultationModel(mesa.Model):
         heard = self.rng.random(self.people.size) < selection.reach(self.people, channels, behaviour)
         self.person_hours += sum(behaviour.hours.topic[c] for c in channels)
         self.concerns_heard = heard | self.heard_before  # whose concerns reached the two committees: they feel heard
-        self._log("topic", channels=list(channels), share_heard=float(heard[: self.people.households].mean()))
+        proposals = topics.table_proposals(self, heard)
+        self._log("topic", channels=list(channels), share_heard=float(heard[: self.people.households].mean()),
+                  **({"proposals": proposals} if proposals else {}))
+        if not self.spec.procedure.consult:  # decided without consulting: no meetings
+            self.proposal = topics.direct(self)
+            self.records[-1].detail["direct"] = self.spec.issue.options[self.proposal].id
+            if procedure.needs_vote(self, self.proposal):
+                self.stage = "escalation"
+                self._next(self._escalation, procedure.notice_days(self.spec.procedure.escalation, self.spec.norms.vote_notice_days))
+            else:
+                self._decide(self.proposal)
+            return
         self.stage = "participants"
         self._next(self._participants, 0)
 

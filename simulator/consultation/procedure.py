@@ -44,7 +44,7 @@ class RulesPolicy:
 
     def between_rounds(self, model) -> list[str]:
         actions = list(model.spec.procedure.rounds.between)
-        if "revised_proposal" in actions and model.on_table.all():
+        if "revised_proposal" in actions and (model.on_table | model.unheard).all():
             actions.remove("revised_proposal")
         if "micro_consultation" in actions and getattr(model, "micro_held", 0) and model.spec.procedure.micro.once:
             actions.remove("micro_consultation")
@@ -98,7 +98,7 @@ def expert_assessment(model) -> None:
 
 def revised_proposal(model) -> None:
     """修改方案: table the next compromise option."""
-    waiting = np.flatnonzero(~model.on_table)
+    waiting = np.flatnonzero(~model.on_table & ~model.unheard)  # residents' proposals the channels missed stay off
     if len(waiting):
         model.on_table[waiting[0]] = True
     model.person_hours += model.spec.behaviour.hours.revision

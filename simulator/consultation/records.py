@@ -38,6 +38,7 @@ LINES = texts({
     "outcome": ("达成共识（{rule}）：{consensus}；协商轮次：{rounds}；用时：{days} 天",
                 "Consensus ({rule}): {consensus}; rounds: {rounds}; days to decision: {days}"),
     "decision": ("结果：{decision}；最后提出的方案：{proposal}", "Decision: {decision}; last proposal: {proposal}"),
+    "proposals": ("住户提出的方案：{items}", "Residents' proposals: {items}"),
     "lesson": ("协商会议提出建议，{body}表决决定：协商会议{table}，表决{verdict}",
                "The table recommends, the {body} decides: the table {table}; the vote {verdict}"),
     "statute": ("法定门槛{met}", "statutory threshold {met}"),
@@ -73,7 +74,8 @@ LINES = texts({
 SHARES = ("support_participants", "support_population", "representation_gap", "expected_compliance",
           "population_share", "presence_share", "input_share", "voice_share", "influence_share", "compliance_of_those_who_change")
 _MET = texts({"met": ("达到", "met"), "unmet": ("未达到", "not met"), "passed": ("通过", "passed"),
-              "failed": ("未通过", "did not pass"), "agreed": ("达成共识", "agreed"), "split": ("未达成共识", "did not agree")})
+              "failed": ("未通过", "did not pass"), "agreed": ("达成共识", "agreed"), "split": ("未达成共识", "did not agree"),
+              "tabled": ("已上桌", "tabled"), "unheard": ("议题收集渠道没有听到提出者，未上桌", "not tabled: the topic channels did not hear its proposers")})
 _SEP = Text("；", "; ")
 
 
@@ -96,6 +98,10 @@ def render(summary: dict, option_names: dict[str, str], lang: str = "zh") -> str
         "cost_yuan": f"{summary['cost_yuan']:g}",
     }
     lines = [_fill(k, values, lang) for k in ("title", "outcome", "decision")]
+    if summary.get("residents_proposals"):  # Art. 4(5): tabled only if the topic channels heard its proposers
+        lines.append(LINES["proposals"](lang, items=_SEP(lang).join(
+            Text("{o}（{t}）", "{o} ({t})")(lang).format(o=name(o), t=_MET["tabled" if t else "unheard"](lang))
+            for o, t in summary["residents_proposals"].items())))
     if summary["vote"]:
         lines += _vote(summary, lang)
     lines += [_fill("table", values, lang), _fill("groups", {}, lang)]

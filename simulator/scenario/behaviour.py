@@ -302,6 +302,9 @@ class Behaviour(Data):
     persuasion: Persuasion = Persuasion()
     support: SupportBehaviour = SupportBehaviour()
     legacy: Legacy = Legacy()
+    proposers: Annotated[int, Field(ge=1, le=1000)] = Field(
+        3, description="每个群体提出方案的住户数：议题收集渠道听到其中一户即上桌（假设） / households of a group who carry its proposal: "
+        "tabled if the topic channels hear one of them (assumption)")
     abstain_band: Share = Field(0.1, description="略低于可接受线时弃权 / abstain when this close below the acceptance line")
     landlord_turnout: Share = Field(
         0.3, description="出租房屋业主参加业主大会表决的比例（多不在本小区居住） / share of tenants' landlords who vote in the owners' assembly"

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import catalogue
 from .errors import ScenarioError, error, explained, located
 from .overrides import apply_override, named
 from .reading import CONTROL_TEXT, control_at, read
@@ -28,9 +29,22 @@ def from_data(data: Any, *, source: str = "", root: yaml.Node | None = None) -> 
 
 
 def load(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
-    """Load and validate a scenario file, applying ``--set path=value`` overrides."""
+    """Load and validate a scenario file, applying ``--set path=value`` overrides, and hold it to the
+    catalogue entry it names (:mod:`.catalogue`)."""
     data, root = read(path)
-    return with_overrides(data, overrides, source=Path(path).name, root=root)
+    source, folder = Path(path).name, Path(path).parent
+    scenario = with_overrides(data, overrides, source=source, root=root)
+    try:
+        catalogue.check(scenario, folder, source=source, root=root)
+    except ScenarioError as exc:  # blame the file, or the first --set after which the scenario departs from its entry
+        for done in range(len(overrides) + 1):
+            try:
+                catalogue.check(with_overrides(data, overrides[:done], source=source, root=root), folder, source=source, root=root)
+            except ScenarioError as first:
+                if first.path == exc.path:
+                    raise (exc if done == 0 else error(named(overrides[done - 1]), None, exc.path, *exc.what)) from None
+        raise
+    return scenario
 
 
 def with_overrides(data: Any, overrides: list[str] | tuple[str, ...] = (), *, source: str = "", root: yaml.Node | None = None) -> Scenario:

@@ -145,3 +145,5 @@ class Procedure(Data):
     micro: Micro | None = Field(None, description="微协商：某群体或地点自己的会议，两轮之间举行（rounds.between 写 micro_consultation；第九条） / "
                                 "a micro-consultation of one group or place between rounds (micro_consultation in rounds.between; Art. 9)")
     support: Support = Support()
+    consult: bool = Field(True, description="先协商再决定；false：不开协商会议，“两委”按收集到的意见提出方案直接决定或提交表决 / consult before "
+                          "deciding; false: no meetings, the two committees put the option the concerns heard favour to the decision directly")

@@ -15,6 +15,7 @@ from ..law import BODIES, MATTER_TABLE, wrong_body
 from ..law.matters import LEGACY
 from .base import ORG_KINDS, TENURES, TOPICS, UPDATE_RULES, Data, Days, Share, Text, fail
 from .behaviour import Behaviour
+from .catalogue import LEVELS, CatalogueRef
 from .effects import Effect, Values
 from .places import Capacity, Place, check as check_places
 from .procedure import Procedure
@@ -144,6 +145,8 @@ class Option(Data):
     like: str | None = Field(None, description="以哪个方案为基础构成（总体态度相同，得失按 effects） / the option this one is built from (same general attitude, its own effects)")
     affects: Place | None = Field(None, description="只有住在这里的住户感受到 effects 所列得失（第九条） / only households living here feel its effects (Art. 9)")
     spaces: Capacity | None = Field(None, description="方案用到的车位（或其他容量）数，不得超过 population.spaces / spaces (or capacity) the option uses; at most population.spaces")
+    proposed_by: list[str] = Field([], description="由哪些住户群体提出（第四条第（五）项）：议题收集渠道听到其中一个群体才上桌 / the groups of households "
+                                   "who propose it (Art. 4(5)): tabled only if the topic stage's channels hear one of them")
 
     @field_validator("legal_class", mode="before")
     @classmethod
@@ -155,10 +158,15 @@ class Option(Data):
 
 
 class Issue(Data):
-    topic: Literal[TOPICS] = Field(description="协商目录（第四条） / catalogue entry (Art. 4)")  # type: ignore[valid-type]
+    topic: Literal[TOPICS] = Field(description="议题类别（第四条） / kind of topic (Art. 4)")  # type: ignore[valid-type]
     technical: bool = Field(False, description="专业性强，需专家论证（第五条） / technical matter (Art. 5)")
     options: list[Option] = Field(min_length=2)
     status_quo: str = Field(description="维持现状的方案 / the status-quo option id")
+    catalogue: CatalogueRef | None = Field(None, description="本议题在协商目录中的条目（第四条），载入时按目录检查 / the issue's entry in the "
+                                           "community's consultation catalogue (Art. 4), checked when the scenario is loaded")
+    level: Literal[LEVELS] | None = Field(None, description="协商层级；缺省按表决机构推断（业主大会：小区，居民会议：社区，村级机构：村，跨村：cross_village） / "  # type: ignore[valid-type]
+                                          "the level consulted at; default from the body (owners' assembly: estate, residents' meeting: "
+                                          "community, village bodies: village, several villages: cross_village)")
 
     @model_validator(mode="after")
     def _options(self):
@@ -170,8 +178,16 @@ class Issue(Data):
                 f"status_quo {self.status_quo!r} 不是方案 id（可选：{', '.join(ids)}）",
                 f"status_quo {self.status_quo!r} is not an option id ({', '.join(ids)})",
             )
-        if all(o.compromise for o in self.options):
-            raise fail("至少要有一个方案一开始就上桌（非折中方案）", "at least one option must be on the table from the start")
+        if all(o.compromise or o.proposed_by for o in self.options):
+            raise fail("至少要有一个方案一开始就上桌（非折中方案，也不待住户提出）", "at least one option must be on the table from the start "
+                       "(not a compromise, nor waiting for residents to propose it)")
+        for i, o in enumerate(self.options):
+            if o.proposed_by and o.compromise:
+                raise fail("住户提出的方案不是折中方案：proposed_by 与 compromise 只能写一个", "an option residents propose is not a "
+                           "compromise: use proposed_by or compromise, not both", at=("options", i, "proposed_by"))
+        sq = ids.index(self.status_quo)
+        if self.options[sq].proposed_by:
+            raise fail("维持现状的方案不需要住户提出", "the status-quo option is not proposed by residents", at=("options", sq, "proposed_by"))
         return self
 
 
@@ -245,7 +261,7 @@ class Scenario(Data):
                     at=("population", kind, i, "stance", *unknown[:1]),
                 )
         for i, opt in enumerate(self.issue.options):
-            for field in ("gains", "pays", "compensates"):
+            for field in ("gains", "pays", "compensates", "proposed_by"):
                 bad = [g for g in getattr(opt, field) if g not in groups]
                 if bad:
                     raise fail(f"方案 {opt.id}：{field} 中有未知群体 {bad}（群体：{groups}）",
