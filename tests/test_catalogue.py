@@ -128,7 +128,7 @@ def test_a_set_that_skips_the_consultation_is_blamed():
 
 
 @pytest.mark.parametrize(("name", "changes", "field", "words"), [
-    ("elevator_retrofit", {"issue.level": None}, "issue.level", "stairwell"),  # without a level, a lift is an estate's matter
+    ("elevator_retrofit", {"issue.level": "estate"}, "issue.level", "stairwell"),  # a level the scenario states is held to
     ("parking", {"issue.level": "building"}, "issue.level", "estate"),
     ("parking", {"issue.topic": "environment"}, "issue.topic", "parking"),
     ("parking", {"issue.catalogue.entry": "nowhere"}, "issue.catalogue.entry", "dog_keeping"),

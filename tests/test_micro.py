@@ -7,6 +7,7 @@ import copy
 import numpy as np
 import pytest
 
+import simulator
 from simulator import ConsultationModel
 from simulator import scenario as validation
 from simulator.consultation import procedure
@@ -128,3 +129,19 @@ def test_in_r1_it_raises_agreement_with_the_multi_car_households():
     with_it = [living_with(ConsultationModel(spec(), rng=s).run()) for s in seeds]
     without = [living_with(ConsultationModel(spec(without_micro), rng=s).run()) for s in seeds]
     assert np.mean(with_it) > np.mean(without) + 0.1
+
+
+def test_the_dashboard_and_the_practice_seat_offer_a_micro_consultation_only_where_the_scenario_says_who_meets():
+    from simulator.practice import Session
+    from simulator.workshop import Dashboard
+
+    plain = simulator.load(simulator.shipped()["parking"])
+    assert "micro_consultation" not in plain.procedure.actions()
+    assert "micro_consultation" not in Dashboard("parking", seeds=2).actions.boxes
+    r1 = simulator.load(SCENARIOS / "cases" / "tianjin_parking_r1.yaml")
+    assert "micro_consultation" in r1.procedure.actions()
+    session = Session.start("cases/tianjin_parking_r1", seed=1)
+    while session.point.kind != "after_round":
+        session.choose({})
+    offered = {f.name: [v for v, _ in f.options] for f in session.point.fields}["actions"]
+    assert "micro_consultation" in offered

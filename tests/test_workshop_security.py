@@ -71,7 +71,15 @@ class Server:
         return [psutil.Process(self.process.pid), *psutil.Process(self.process.pid).children(recursive=True)]
 
     def kernels(self) -> list[psutil.Process]:
-        return [p for p in self.processes() if "ipykernel_launcher" in " ".join(p.cmdline())]
+        """The kernels still running (one that has just ended is a zombie until Voilà reaps it)."""
+        found = []
+        for p in self.processes():
+            try:
+                if p.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(p.cmdline()):
+                    found.append(p)
+            except (psutil.NoSuchProcess, psutil.ZombieProcess):
+                pass
+        return found
 
     def memory(self) -> int:
         """Resident memory of the command, Voilà and its kernels, in bytes."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..i18n import BilingualError, Text, TERMS
 from ..law import BODIES
-from ..scenario.base import ACTIONS, CHANNELS, FORMS, SELECTION_RULES
+from ..scenario.base import CHANNELS, FORMS, SELECTION_RULES
 from .text import ERRORS, HELP, LABELS, TITLES, VALUES, fill
 
 KINDS = ("topic", "participants", "form", "after_round", "publication", "done")
@@ -131,7 +131,7 @@ def fields(kind: str, spec, model=None, rules: dict | None = None) -> list[Field
         return [
             Field("next", LABELS["next"], "one", [(s, labels[s]) for s in steps], nxt,
                   help=fill(HELP["next"], body=body)),
-            Field("actions", LABELS["actions"], "many", [(a, _term(a)) for a in ACTIONS], rules.get("actions", list(p.rounds.between)), help=HELP["actions"]),
+            Field("actions", LABELS["actions"], "many", [(a, _term(a)) for a in p.actions()], rules.get("actions", list(p.rounds.between)), help=HELP["actions"]),
         ]
     if kind == "publication":
         return [

@@ -177,11 +177,6 @@ def problem(s, entry: Entry) -> tuple[tuple, str, str] | None:
     if s.issue.topic != entry.topic:
         return ("issue", "topic"), f"应为 {entry.topic}（与目录条目一致），实际为 {s.issue.topic}", \
             f"expected {entry.topic} (as the catalogue entry says), got {s.issue.topic}"
-    level = level_of(s)
-    if level != entry.level:
-        (want_zh, want_en), (got_zh, got_en) = LEVEL_NAMES[entry.level], LEVEL_NAMES[level]
-        return ("issue", "level"), f"目录规定在{want_zh}层级（{entry.level}）协商，情景却在{got_zh}层级（{level}）", \
-            f"the catalogue has it consulted at the {want_en} level ({entry.level}), the scenario at the {got_en} level ({level})"
     bodies = {d.matter: d.bodies for d in entry.decides}
     body = s.procedure.escalation.body
     for i, opt in enumerate(s.issue.options):
@@ -195,6 +190,11 @@ def problem(s, entry: Entry) -> tuple[tuple, str, str] | None:
                 f"方案 {opt.id} 的事项 {opt.legal_class} 按目录由{'或'.join(w.zh for w in want)}决定，情景却交{BODIES[body].name.zh}", \
                 f"option {opt.id}: the catalogue has the {' or the '.join(w.en for w in want)} decide {opt.legal_class}, " \
                 f"the scenario the {BODIES[body].name.en}"
+    level = s.issue.level  # a level the scenario states; one its body implies (level_of) is not held against it
+    if level is not None and level != entry.level:
+        (want_zh, want_en), (got_zh, got_en) = LEVEL_NAMES[entry.level], LEVEL_NAMES[level]
+        return ("issue", "level"), f"目录规定在{want_zh}层级（{entry.level}）协商，情景却在{got_zh}层级（{level}）", \
+            f"the catalogue has it consulted at the {want_en} level ({entry.level}), the scenario at the {got_en} level ({level})"
     if entry.consult_first and not s.procedure.consult:
         return ("procedure", "consult"), f"目录规定须先协商再决定（依据：{entry.basis.zh}），情景却不经协商直接决定（应为 true）", \
             f"the catalogue says it must be consulted before it is decided (basis: {entry.basis.en}); the scenario decides " \

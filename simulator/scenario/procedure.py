@@ -147,3 +147,7 @@ class Procedure(Data):
     support: Support = Support()
     consult: bool = Field(True, description="先协商再决定；false：不开协商会议，“两委”按收集到的意见提出方案直接决定或提交表决 / consult before "
                           "deciding; false: no meetings, the two committees put the option the concerns heard favour to the decision directly")
+
+    def actions(self) -> list[str]:
+        """The between-round actions this procedure can take: a micro-consultation only where ``micro`` says who meets."""
+        return [a for a in ACTIONS if a != "micro_consultation" or self.micro is not None]

@@ -23,7 +23,7 @@ from ..consultation.runs import Run, run
 from ..files import write_folder
 from ..i18n import BilingualError, Text, check_lang, listing, term, terms
 from ..scenario import Scenario, load, resolve
-from ..scenario.base import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES
+from ..scenario.base import CONSENSUS_RULES, FORMS, SELECTION_RULES
 from . import comparison, legal, plots
 from .handout import CSS, audit_html, handout, summary_html
 from .plots import png
@@ -126,7 +126,7 @@ class Dashboard:
         self.rounds = widgets.IntSlider(value=p.rounds.max, **bounds("rounds"), description=t("rounds"), style=wide)
         self.consensus = widgets.Dropdown(options=choices(CONSENSUS_RULES), value=p.consensus.rule,
                                           description=t("consensus"), style=wide, layout=layout)
-        self.actions = Checkboxes(choices(ACTIONS), tuple(p.rounds.between), t("actions"))
+        self.actions = Checkboxes(choices(p.actions()), tuple(p.rounds.between), t("actions"))
         self.seed = widgets.BoundedIntText(value=0, **bounds("seed"), description=t("seed"), style=wide)
         self.compare_seeds = widgets.IntSlider(value=seeds, **bounds("compare_seeds"), description=t("seeds"), style=wide)
         fit = widgets.Layout(width="auto")
