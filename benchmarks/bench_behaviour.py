@@ -27,9 +27,10 @@ TARGET = 1.5
 TIMER = """
 import gc, json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
-from simulator import ConsultationModel, load, shipped
+from pathlib import Path
+from simulator import ConsultationModel, load
 from simulator.consultation import metrics
-scenario = load(shipped()["parking"])
+scenario = load(Path(sys.argv[1]) / "scenarios" / "parking.yaml")  # each revision's own file (the installed package maps its scenarios elsewhere)
 def once(seed):
     gc.collect()
     start = time.perf_counter()
