@@ -51,3 +51,22 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         env=env,
         timeout=120,
     )
+
+
+def local_page(browser, width: int, height: int):
+    """A browser page that refuses, and records, any request that leaves 127.0.0.1: ``(page, outside)``."""
+    from urllib.parse import urlparse
+
+    page = browser.new_page(viewport={"width": width, "height": height})
+    outside = []
+
+    def only_local(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    return page, outside

@@ -28,7 +28,7 @@ from simulator.practice import Session
 from simulator.workshop import plots
 from simulator.workshop.handout import summary_html
 
-from .conftest import ROOT, cli
+from .conftest import ROOT, cli, local_page
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -109,18 +109,7 @@ def server(tmp_path_factory):
 
 def _open(browser, address):
     """A 1024×768 page that refuses, and records, any request that leaves 127.0.0.1."""
-    page = browser.new_page(viewport={"width": 1024, "height": 768})
-    outside = []
-
-    def only_local(route):
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
+    page, outside = local_page(browser, 1024, 768)
     page.goto(address, timeout=WAIT)
     expect(page.locator(".xs-point-title")).to_be_visible(timeout=WAIT)
     return page, outside

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .conftest import ROOT, SHIPPED, cli
+from .conftest import ROOT, SHIPPED, cli, local_page
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -51,18 +51,7 @@ def browser():
 
 def _page(browser, address):
     """A page that refuses, and records, any request that leaves 127.0.0.1."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    outside = []
-
-    def only_local(route):
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
+    page, outside = local_page(browser, 1400, 1000)
     return page, outside
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from ..law import BODIES, MATTER_TABLE, wrong_body
 from .base import TOPICS, Data, Text, fail
-from .errors import ScenarioError, error, explained, located
-from .reading import CONTROL_TEXT, control_at, read
+from .errors import ScenarioError, located
+from .reading import read, validated
 from .shipped import scenarios_dir
 
 #: Levels at which a topic is consulted (Art. 9's 微协商 below the community; Art. 10 across villages).
@@ -116,15 +116,7 @@ class CatalogueRef(Data):
 
 def from_data(data, *, source: str = "", root: yaml.Node | None = None) -> Catalogue:
     """Validate plain data as a :class:`Catalogue`, or raise :class:`ScenarioError`."""
-    if not isinstance(data, dict):
-        raise error(source, 1 if root is not None else None, "", "文件内容应为键值映射（YAML mapping）", "the file must hold a mapping")
-    bad = control_at(data)
-    if bad is not None:
-        raise located(source, root, bad, *CONTROL_TEXT)
-    try:
-        return Catalogue.model_validate(data, strict=True)
-    except ValidationError as exc:
-        raise located(source, root, *explained(exc)) from None
+    return validated(Catalogue, data, source=source, root=root)
 
 
 def load(path: str | Path) -> Catalogue:

@@ -6,26 +6,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from . import catalogue
-from .errors import ScenarioError, error, explained, located
+from .errors import ScenarioError, error
 from .overrides import apply_override, named
-from .reading import CONTROL_TEXT, control_at, read
+from .reading import read, validated
 from .schema import Scenario
 
 
 def from_data(data: Any, *, source: str = "", root: yaml.Node | None = None) -> Scenario:
     """Validate plain data as a :class:`Scenario`, or raise :class:`ScenarioError`."""
-    if not isinstance(data, dict):
-        raise error(source, 1 if root is not None else None, "", "文件内容应为键值映射（YAML mapping）", "the file must hold a mapping")
-    bad = control_at(data)
-    if bad is not None:
-        raise located(source, root, bad, *CONTROL_TEXT)
-    try:
-        return Scenario.model_validate(data, strict=True)  # true is not 1, "3" is not 3
-    except ValidationError as exc:
-        raise located(source, root, *explained(exc)) from None
+    return validated(Scenario, data, source=source, root=root)
 
 
 def load(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:

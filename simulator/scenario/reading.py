@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-from .errors import ScenarioError, error
+from pydantic import ValidationError
+
+from .errors import ScenarioError, error, explained, located
 
 MAX_BYTES = 5 * 1024 * 1024  # a scenario or a design is a few kB
 MAX_NODES = 100_000  # a scenario is far smaller; anchors must not expand into more
@@ -211,3 +213,17 @@ def read(path: str | Path) -> tuple[Any, yaml.Node | None]:
     except UnicodeDecodeError:
         raise error(source, None, "", "文件应为 UTF-8 编码", "the file must be UTF-8 encoded") from None
     return parse_yaml(text, source=source)
+
+
+def validated(model, data: Any, *, source: str = "", root: yaml.Node | None = None, kind: type = ScenarioError):
+    """Validate plain data read from a file as ``model`` (a scenario, a catalogue, a series), or raise a
+    ``kind`` of :class:`ScenarioError` located at the field (``root``: the file's YAML nodes, for line numbers)."""
+    if not isinstance(data, dict):
+        raise error(source, 1 if root is not None else None, "", "文件内容应为键值映射（YAML mapping）", "the file must hold a mapping", kind)
+    bad = control_at(data)
+    if bad is not None:
+        raise located(source, root, bad, *CONTROL_TEXT, kind)
+    try:
+        return model.model_validate(data, strict=True)  # true is not 1, "3" is not 3
+    except ValidationError as exc:
+        raise located(source, root, *explained(exc), kind) from None

@@ -17,11 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from .base import Data, Text
-from .errors import ScenarioError, error, explained, located
-from .reading import CONTROL_TEXT, control_at, read
+from .errors import ScenarioError
+from .reading import read, validated
 from .shipped import scenarios_dir
 
 MAX_TOPICS = 12  # a year of monthly consultations (R7: a council meets monthly)
@@ -71,16 +71,7 @@ def load_series(name: str | Path) -> tuple[SeriesFile, Path]:
     """Read and check a series file (a path or a shipped series' id); its folder resolves the topics."""
     path = shipped_series().get(str(name), Path(name))
     data, root = read(path)
-    source = path.name
-    if not isinstance(data, dict):
-        raise error(source, 1, "", "文件内容应为键值映射（YAML mapping）", "the file must hold a mapping", SeriesError)
-    bad = control_at(data)
-    if bad is not None:
-        raise located(source, root, bad, *CONTROL_TEXT, SeriesError)
-    try:
-        return SeriesFile.model_validate(data, strict=True), path.parent
-    except ValidationError as exc:
-        raise located(source, root, *explained(exc), SeriesError) from None
+    return validated(SeriesFile, data, source=path.name, root=root, kind=SeriesError), path.parent
 
 
 def topic_source(topic: SeriesTopic, folder: Path) -> Any:
