@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import deliberation, places, support
+from . import deliberation, places
 
 
 def participants(model) -> np.ndarray:
@@ -35,23 +35,15 @@ def fits(spec, option: int) -> bool:
 def micro_consultation(model) -> None:
     """微协商: the group or place named in ``procedure.micro`` meets on its own, and its result feeds up."""
     spec, people = model.spec, model.people
-    micro, b = spec.procedure.micro, spec.behaviour
+    micro, b, consensus = spec.procedure.micro, spec.behaviour, spec.procedure.consensus
     held = getattr(model, "micro_held", 0)
     if micro.once and held:
         return
-    form, rules, consensus = spec.procedure.form, support.rules(spec), spec.procedure.consensus  # the community's Art. 11 support
     who = participants(model)
     came = np.zeros(people.size, dtype=bool)
-    for _ in range(micro.rounds):
-        attendees, written = deliberation.attend(people, who, form, model.rng, None, support.attendance(spec), b.participation,
-                                                 seated=False, told=support.told(people, spec))
-        turns = deliberation.speak(people, attendees, form, rules, model.rng, support.speaking(spec))
-        deliberation.update(people, attendees, turns, spec.dynamics, rules, model.rng, consensus.accept, support.susceptibility(spec))
+    for _ in range(micro.rounds):  # a meeting like the community's, under the same support
+        attendees, written, _turns = model.meet(who, seated=False)
         came[attendees] = came[written] = True
-        model.meetings += 1
-        staff_hours, yuan = support.meeting_cost(spec, int(people.is_household[attendees].sum()))
-        model.person_hours += form.hours * len(attendees) + staff_hours + b.hours.written_view * len(written)
-        model.cost_yuan += yuan
     voices = np.flatnonzero(came & people.is_household)  # the group's own view, as its meetings left it
     u = people.utility[voices]
     tabled = None

@@ -177,19 +177,13 @@ class ConsultationModel(mesa.Model):
     def _round(self) -> None:
         """One consultation meeting, then the round rule (Art. 7(3))."""
         spec, people = self.spec, self.people
-        form, rules = spec.procedure.form, support.rules(spec)
         behaviour = spec.behaviour
         if self.round:  # the weeks since the last meeting: what did not last fades, neighbours talk
             persuasion.between_rounds(people, behaviour.persuasion)
         self.round += 1
-        self.meetings += 1
         seated = spec.procedure.selection.rule != "all_affected"  # everyone told of the meeting: they choose as voters do
-        attendees, written = deliberation.attend(people, self.invited, form, self.rng, self.boost, support.attendance(spec),
-                                                 behaviour.participation, seated, support.told(people, spec))
+        attendees, written, turns = self.meet(self.invited, boost=self.boost, seated=seated)
         self.boost[:] = self.standing
-        turns = deliberation.speak(people, attendees, form, rules, self.rng, support.speaking(spec))
-        deliberation.update(people, attendees, turns, spec.dynamics, rules, self.rng, spec.procedure.consensus.accept,
-                            support.susceptibility(spec))
         self.attended[attendees] = True
         self.written[written] = True
         self.turns[attendees] += turns
@@ -204,9 +198,6 @@ class ConsultationModel(mesa.Model):
         check = deliberation.check(utility[:, self.proposal] if households_heard else utility[:0, 0], spec.procedure.consensus)
         self.last_check, self.consensus = check, check.reached
         self.round_attendees, self.round_written, self.round_turns = attendees, written, turns
-        staff_hours, yuan = support.meeting_cost(spec, int(people.is_household[attendees].sum()))
-        self.person_hours += form.hours * len(attendees) + staff_hours + behaviour.hours.written_view * len(written)
-        self.cost_yuan += yuan
         self.stance_history.append(people.utility.copy())
         self.datacollector.collect(self)
         self._log(
@@ -234,6 +225,22 @@ class ConsultationModel(mesa.Model):
             self._next(self._escalation, procedure.notice_days(spec.procedure.escalation, spec.norms.vote_notice_days))
         else:
             self._decide(None)
+
+    def meet(self, invited: np.ndarray, *, boost: np.ndarray | None = None, seated: bool = True):
+        """One meeting of ``invited`` under the community's Art. 11 support (:mod:`.support`): who comes or
+        writes, who speaks, how stances move; its hours and yuan are counted. Returns ``(attendees, written, turns)``."""
+        spec, people = self.spec, self.people
+        form, rules = spec.procedure.form, support.rules(spec)
+        attendees, written = deliberation.attend(people, invited, form, self.rng, boost, support.attendance(spec),
+                                                 spec.behaviour.participation, seated, support.told(people, spec))
+        turns = deliberation.speak(people, attendees, form, rules, self.rng, support.speaking(spec))
+        deliberation.update(people, attendees, turns, spec.dynamics, rules, self.rng, spec.procedure.consensus.accept,
+                            support.susceptibility(spec))
+        self.meetings += 1
+        staff_hours, yuan = support.meeting_cost(spec, int(people.is_household[attendees].sum()))
+        self.person_hours += form.hours * len(attendees) + staff_hours + spec.behaviour.hours.written_view * len(written)
+        self.cost_yuan += yuan
+        return attendees, written, turns
 
     def _decide(self, option: int | None) -> None:
         self.decision, self.decided_on = option, float(self.time)
