@@ -44,6 +44,12 @@ class Run:
         return records.render(self.summary, self.model.spec.option_names(self.lang), self.lang)
 
 
+def check_seed(seed) -> None:
+    """A seed is a non-negative whole number, or None (fresh entropy); else a bilingual error."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise BilingualError(f"随机种子应为非负整数，实际为 {seed!r}", f"the seed must be a non-negative integer, got {seed!r}")
+
+
 def run(
     scenario: Scenario | str | Path,
     seed: int | None = 0,
@@ -58,8 +64,7 @@ def run(
     ``overrides`` are ``path=value`` strings as for ``xieshang run --set``.
     """
     check_lang(lang)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-        raise BilingualError(f"随机种子应为非负整数，实际为 {seed!r}", f"the seed must be a non-negative integer, got {seed!r}")
+    check_seed(seed)
     if not isinstance(scenario, Scenario):
         scenario = load(resolve(scenario), overrides)
     elif overrides:

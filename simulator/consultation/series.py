@@ -30,7 +30,7 @@ from ..scenario import Scenario, load, resolve, with_overrides
 from ..scenario.series import MAX_TOPICS, SeriesError, is_series, load_series, topic_source
 from . import legacy
 from .model import ConsultationModel
-from .runs import Run
+from .runs import Run, check_seed
 
 WORDS = texts({
     "none": ("没有议题：一年的协商至少要有一个议题", "no topics: a year of consultations needs at least one"),
@@ -42,7 +42,6 @@ WORDS = texts({
     "topic": ("第 {k} 个议题：{message}", "topic {k}: {message}"),
     "list": ("议题应为系列名、系列文件或议题列表，实际为 {got!r}", "topics must be a series name, a series file or a list of topics, got {got!r}"),
     "kind": ("第 {k} 个议题应为情景名、情景文件或 Scenario，实际为 {got!r}", "topic {k} must be a scenario name, a file or a Scenario, got {got!r}"),
-    "seed": ("随机种子应为非负整数，实际为 {seed!r}", "the seed must be a non-negative integer, got {seed!r}"),
 })
 
 
@@ -135,8 +134,7 @@ def series(topics, seed: int | None = 0, overrides: list[str] | tuple[str, ...] 
     :func:`topics_of`); ``overrides`` apply to every topic, e.g. ``["procedure.publication.channels=[]"]``.
     """
     check_lang(lang)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-        raise BilingualError(*WORDS["seed"].format(seed=seed))
+    check_seed(seed)
     scenarios = topics_of(topics, overrides)
     children = np.random.SeedSequence(seed).spawn(len(scenarios))
     runs, record = [], []
