@@ -25,8 +25,11 @@ LAYERS = {
     "consultation": {"i18n", "files", "law", "dynamics", "scenario"},
     "research": {"i18n", "files", "law", "dynamics", "scenario", "consultation"},
     "practice": {"i18n", "files", "law", "dynamics", "scenario", "consultation"},
-    "workshop": {"i18n", "files", "law", "dynamics", "scenario", "consultation", "practice"},
-    "cli": {"i18n", "files", "law", "dynamics", "scenario", "consultation", "research", "workshop", "practice"},
+    "documents": {"i18n", "files", "law", "dynamics", "scenario", "consultation", "practice"},
+    "roleplay": {"i18n", "files", "law", "dynamics", "scenario", "consultation", "documents"},
+    "workshop": {"i18n", "files", "law", "dynamics", "scenario", "consultation", "practice", "documents", "roleplay"},
+    "cli": {"i18n", "files", "law", "dynamics", "scenario", "consultation", "research", "workshop", "practice",
+            "documents", "roleplay"},
 }
 MAX_LINES = 400
 

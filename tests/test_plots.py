@@ -74,7 +74,7 @@ def test_the_font_covers_every_character_the_kit_shows():
             text |= {c for c in path.read_text(encoding="utf-8") if ord(c) > 0x2E7F}  # CJK and beyond
     assert "协" in text and "第" in text  # the scan found the kit's Chinese
     missing = sorted(c for c in text if ord(c) not in cmap and not 0x1F000 <= ord(c) <= 0x1FFFF)
-    assert not missing, f"rebuild the font with simulator/workshop/fonts/make_subset.py; missing: {''.join(missing)}"
+    assert not missing, f"rebuild the font with simulator/fonts/make_subset.py; missing: {''.join(missing)}"
 
 
 @pytest.mark.parametrize("scenario", ["parking", "asset_disposal", "elevator_retrofit", "cross_village_road"])

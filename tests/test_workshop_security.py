@@ -277,7 +277,7 @@ def test_the_page_brings_its_own_chinese_font(server, tmp_path):
     shown = {c for c in report["text"] if not c.isspace() and unicodedata.category(c) != "Cf"}  # Cf: drawn as nothing
     assert "协" in shown and len(shown) > 100
     missing = sorted(c for c in shown if ord(c) not in cmap)
-    assert not missing, f"rebuild the font with simulator/workshop/fonts/make_subset.py; missing: {''.join(missing)}"
+    assert not missing, f"rebuild the font with simulator/fonts/make_subset.py; missing: {''.join(missing)}"
 
 
 def test_ctrl_c_after_a_page_load_is_quiet(server):

@@ -26,7 +26,7 @@ from ..i18n import texts
 from ..law import BODIES
 from . import legal
 
-FONT_FILE = Path(__file__).parent / "fonts" / "XieshangSansSC-Regular.otf"
+FONT_FILE = Path(__file__).parents[1] / "fonts" / "XieshangSansSC-Regular.otf"
 FONT = "Xieshang Sans SC"
 
 #: Font sizes (points) for a projector at the back of a meeting room, and for a screen.

@@ -151,7 +151,7 @@ class WorkshopVoila(Voila):
 
     def init_handlers(self):
         swap = {VoilaKernelWebsocketHandler: KernelSocket, TornadoVoilaHandler: Page}
-        font = str(resources.files("simulator.workshop") / "fonts")
+        font = str(resources.files("simulator") / "fonts")
         return [(rf"/xieshang/fonts/({re.escape(FONT)})", web.StaticFileHandler, {"path": font}),
                 *[(rule[0], swap.get(rule[1], rule[1]), *rule[2:]) for rule in super().init_handlers()]]
 

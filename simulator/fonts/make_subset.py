@@ -5,7 +5,7 @@ and fullwidth forms, plus every character in the repository's own text, so plots
 render on a machine with no Chinese font. Maintainers run it after adding text
 with rare characters (``tests/test_plots.py`` says which are missing)::
 
-    apt-get install fonts-noto-cjk && python simulator/workshop/fonts/make_subset.py
+    apt-get install fonts-noto-cjk && python simulator/fonts/make_subset.py
 """
 
 from pathlib import Path
@@ -17,7 +17,7 @@ SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 FACE = "Noto Sans CJK SC"
 NAME = "Xieshang Sans SC"
 HERE = Path(__file__).parent
-ROOT = HERE.parents[2]
+ROOT = HERE.parents[1]
 TEXT = ("*.md", "scenarios/**/*.yaml", "simulator/**/*.py", "notebooks/*.ipynb", "docs/**/*.md")
 # marks the kit shows that Noto Sans CJK lacks, drawn with the nearest mark it has (no boxes on the page)
 ALIASES = {"✔": "✓", "✗": "×", "✘": "×"}
