@@ -89,6 +89,17 @@ class ClassResult:
         return self
 
 
+def tally_from(text: str | None) -> tuple[int, int] | None:
+    """A tally written ``yes/entitled`` (``18/30``); None when empty."""
+    if text is None or not text.strip():
+        return None
+    yes, _, entitled = text.strip().partition("/")
+    try:
+        return int(yes), int(entitled)
+    except ValueError:
+        raise _error("tally_text", value=repr(text)) from None
+
+
 def group_ids(spec: Scenario) -> list[str]:
     """The ids a class can name as objecting: household groups, then organisations."""
     return [x.id for x in (*spec.population.groups, *spec.population.organisations)]

@@ -1,0 +1,103 @@
+"""``xieshang class``: after a role-play, place what the class decided among the model's runs of the
+same design, and say where the class stood, what differed and whether its outcome stands in law."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+from ..i18n import BilingualError, texts
+from .common import USAGE, lang_option, shown
+
+WORDS = texts({
+    "class": ("课堂结果与模型对照：输入角色扮演中全班的决定，与同一设计多次运行的结果比较",
+              "the class's result against the model: enter what the role-play decided, compare it with many runs of the same design"),
+    "option": ("全班选定的方案编号，没有作出决定写 none", "the option id the class adopted, or none for no decision"),
+    "rounds": ("全班协商了几轮（不小于 1）", "how many rounds the class held (1 or more)"),
+    "vote": ("表决结果：passed（通过）或 failed（未通过）；没有表决则不写", "the vote: passed or failed; leave out if there was none"),
+    "tally": ("表决票数：同意票/应到人数，如 18/30（可不写）", "the vote's tally: yes/entitled, e.g. 18/30 (optional)"),
+    "objected": ("提出反对的群体编号，用逗号分隔，如 tenant,elderly_owner", "ids of the groups that objected, comma-separated, e.g. tenant,elderly_owner"),
+    "seeds": ("模型运行次数（随机种子 0 起，缺省 200）", "how many runs of the model (seeds from 0; default 200)"),
+    "out": ("另存为文件：.docx（Word）、.html 或 .pdf", "also save to a file: .docx (Word), .html or .pdf"),
+    "bad_out": ("--out 应为 .docx、.html 或 .pdf 文件；实际为 {name}", "--out must be a .docx, .html or .pdf file; got {name}"),
+    "no_folder": ("--out：文件夹不存在：{folder}", "--out: no such folder: {folder}"),
+    "cannot_write": ("--out：无法写入 {file}（{why}）", "--out: cannot write {file} ({why})"),
+    "saved": ("已保存：{file}", "saved: {file}"),
+    "table": ("各群体反对的比例", "How often each group objects"),
+    "options": ("各方案在模型中的比例", "How often the model reaches each option"),
+})
+FLAGS = ("option", "rounds", "vote", "tally", "objected", "seeds")
+
+
+def add(sub, lang: str) -> None:
+    t = {k: v(lang) for k, v in USAGE.items()}
+    w = {k: v(lang) for k, v in WORDS.items()}
+    p = sub.add_parser("class", help=w["class"], description=w["class"])
+    p.add_argument("scenario", help=t["scenario"])
+    p.add_argument("--option", required=True, help=w["option"])
+    p.add_argument("--rounds", required=True, type=int, help=w["rounds"])
+    p.add_argument("--vote", help=w["vote"])
+    p.add_argument("--tally", metavar="YES/ENTITLED", help=w["tally"])
+    p.add_argument("--objected", default="", metavar="G1,G2", help=w["objected"])
+    p.add_argument("--seeds", type=int, default=200, help=w["seeds"])
+    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", help=t["set"])
+    p.add_argument("--out", metavar="FILE", help=w["out"])
+    lang_option(p, lang)
+    p.set_defaults(handler=_class)
+
+
+def _flagged(error: BilingualError) -> BilingualError:
+    """The same message, naming the command-line flag (``--rounds``) where it names the field."""
+    for flag in FLAGS:
+        if error.zh.startswith(flag) and error.en.startswith(flag):
+            return BilingualError(f"--{error.zh}", f"--{error.en}")
+    return error
+
+
+def _out(name: str | None) -> Path | None:
+    """The file to write, checked before any run (a wrong name leaves nothing behind)."""
+    from ..documents import FORMATS
+
+    if name is None:
+        return None
+    path = Path(name)
+    if path.suffix.lower() not in FORMATS:
+        raise BilingualError(*WORDS["bad_out"].format(name=path.name or name))
+    if not path.parent.is_dir():
+        raise BilingualError(*WORDS["no_folder"].format(folder=str(path.parent)))
+    return path
+
+
+def _class(args) -> int:
+    from ..roleplay.classroom import ClassResult, place, scenario_of, seed_list, tally_from
+
+    lang, out = args.lang, _out(args.out)
+    spec = scenario_of(args.scenario, args.set)
+    try:
+        objected = tuple(g.strip() for g in args.objected.split(",") if g.strip())
+        result = ClassResult(args.option, args.rounds, args.vote, tally_from(args.tally), objected).check(spec)
+        seed_list(args.seeds)
+    except BilingualError as error:
+        raise _flagged(error) from None
+    placement = place(spec, result, seeds=args.seeds, lang=lang)
+    print(shown(placement.text(lang)))
+    print()
+    print(shown(WORDS["table"](lang)))
+    print(shown(placement.table(lang).to_string(index=False)))
+    if out is not None:
+        _save(placement, out, lang)
+        print(shown(WORDS["saved"](lang, file=str(out))))
+    return 0
+
+
+def _save(placement, out: Path, lang: str) -> None:
+    from ..documents.pdf import PrintError
+    from ..roleplay.classroom_document import save
+
+    try:
+        save(placement, out, lang)
+    except PrintError as error:
+        raise BilingualError(str(error), str(error)) from None
+    except OSError as error:
+        why = {errno.EACCES: "没有写入权限", errno.EISDIR: "这是一个文件夹"}.get(error.errno, error.strerror or str(error))
+        raise BilingualError(*(w.format(file=str(out), why=y) for w, y in zip(WORDS["cannot_write"], (why, error.strerror or str(error))))) from None
