@@ -244,3 +244,29 @@ def test_the_form_compares_and_never_shows_a_traceback():
     form.vote.value, form.option.value = "passed", "none"
     form.compare_button.click()
     assert "option" in form.message.value
+
+
+@pytest.mark.parametrize("name", sorted(simulator.shipped()))
+def test_every_shipped_scenario_places_a_class_result_in_both_languages(name):
+    spec = simulator.load(simulator.scenario.resolve(name))
+    first = spec.population.groups[0].id
+    for option in (*spec.option_ids(), None):
+        result = ClassResult(option, 2, objected=(first,))
+        p = place(spec, result, 8)
+        assert p.n == 8 and abs(sum(p.options().values()) - 1) < 1e-9
+        assert HAN.search(p.text()) and not HAN.search(p.text("en"))
+        assert (p.lawful is None) == (option is None)
+
+
+def test_the_comparison_prints_to_html_and_pdf(runs, tmp_path):
+    import pypdf
+
+    from simulator.roleplay.classroom_document import save
+
+    p = place("parking", ClassResult("fixed_spaces", 1, objected=("multi_car_owner",)), SEEDS, runs=runs)
+    save(p, tmp_path / "课堂.html")
+    page = (tmp_path / "课堂.html").read_text(encoding="utf-8")
+    assert "你们班选择了" in page and "@font-face" in page
+    save(p, tmp_path / "课堂.pdf")
+    text = "".join(pg.extract_text() for pg in pypdf.PdfReader(tmp_path / "课堂.pdf").pages)
+    assert "课堂结果与模型对照" in text.replace("\n", "") and "不合法" in text
