@@ -196,11 +196,11 @@ def _vote(r: Record) -> list:
     table = Table((*first, *(COLUMNS[k](lang) for k in keys), COLUMNS["result"](lang)),
                   tuple(((name,) if first else ()) + tuple(str(t.get(k, "-")) for k in keys) + (SAY["passed" if ok else "failed"](lang),)
                         for name, t, ok in parts))
-    out = [Fields(tuple(rows)), table, Paragraph(LABELS["reason"](lang)),
+    out = [Fields(tuple(rows)), table, Heading(LABELS["reason"](lang), level=2),
            *(Paragraph(line) for line in vote["reason"].splitlines() if line.strip())]
     local = [c["text"] for c in vote["local_rules"]] + [c["text"] for v in vote["villages"] for c in v.get("local_rules", [])]
     if local:
-        out += [Paragraph(LABELS["local"](lang)), Items(tuple(local))]
+        out += [Heading(LABELS["local"](lang), level=2), Items(tuple(local))]
     return out
 
 
