@@ -58,7 +58,7 @@ def _record(args) -> int:
     try:
         save(doc, out)
     except PrintError as exc:  # no browser to print with: say so, and how to do without
-        print(shown(str(exc)), file=sys.stderr)
+        print(shown(exc.message(args.lang)), file=sys.stderr)
         return 1
     except OSError as exc:
         zh, en = WHY.get(exc.errno, (exc.strerror or type(exc).__name__,) * 2)
