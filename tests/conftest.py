@@ -70,3 +70,14 @@ def local_page(browser, width: int, height: int):
 
     page.route("**/*", only_local)
     return page, outside
+
+
+def docx_text(data: bytes) -> str:
+    """Every paragraph and table cell of a Word file (its bytes), in order, one per line."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)

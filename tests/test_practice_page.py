@@ -24,11 +24,12 @@ from hypothesis import strategies as st
 from playwright.sync_api import expect, sync_playwright
 
 from simulator.cli import main
+from simulator.documents import consultation_record
 from simulator.practice import Session
 from simulator.workshop import plots
 from simulator.workshop.handout import summary_html
 
-from .conftest import ROOT, cli, local_page
+from .conftest import ROOT, cli, docx_text, local_page
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -227,6 +228,18 @@ def test_the_saved_session_replays_to_the_outcome_the_page_showed(played):
     cards = page.locator(".xs-outcome .xs-value").all_inner_texts()
     replayed = [html.unescape(v) for v in re.findall(r"<div class='xs-value'>(.*?)</div>", summary_html(reopened.result, "zh"))]
     assert cards == replayed and len(cards) >= 6
+
+
+@pytest.mark.slow
+def test_the_played_sessions_record_downloads_as_a_word_file(played):
+    page, mirror, _folder, _outside = played
+    page.locator("button.xs-record-button").click()
+    expect(page.locator("a.xs-record-docx")).to_be_visible(timeout=WAIT)
+    with page.expect_download() as download:
+        page.locator("a.xs-record-docx").click()
+    text = docx_text(Path(download.value.path()).read_bytes())
+    expected = consultation_record(mirror.result, "zh", session=mirror)
+    assert [line for line in expected.text().split("\n") if line not in text] == []
 
 
 def _upload(page, button: str, files: list[Path]) -> None:

@@ -194,6 +194,8 @@ def test_any_mutated_field_is_accepted_or_explained(name, data, value):
             dotted = ".".join(map(str, path))
             # at the changed field, or at a field that refers to what was there (a group's village, an option's body)
             refers = get_in(base, err.path) == get_in(base, dotted) or err.path == "procedure.escalation.body"
+            # an option without its ``like`` leaves the stances that relied on it incomplete: said at the stance
+            refers |= path[-1] == "like" and value is None and err.path.endswith(".stance") and "like" in err.zh
             assert related(err.path, dotted) or refers, (err.path, dotted)
             assert 1 <= err.line <= len(text.splitlines())
 
@@ -277,3 +279,13 @@ def test_escalation_body_needs_voters():
     with pytest.raises(ScenarioError) as info:
         simulator.load(SCENARIOS / "dog_walking.yaml", ["procedure.escalation.body=collective_members_meeting"])
     assert "集体经济组织成员" in info.value.zh and "collective members" in info.value.en
+
+
+def test_an_option_without_its_like_is_explained_at_the_stance_that_relied_on_it():
+    mutated = copy.deepcopy(BASES["elevator_retrofit"])
+    where = next(p for p in leaves(mutated) if p[-1] == "like")
+    set_in(mutated, where, None)  # found by hypothesis: the error named the stance without saying why
+    parsed, root = validation.parse_yaml(yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False), source="m.yaml")
+    with pytest.raises(ScenarioError) as error:
+        validation.from_data(parsed, source="m.yaml", root=root)
+    assert error.value.path.endswith(".stance") and "like" in error.value.zh and "like" in error.value.en

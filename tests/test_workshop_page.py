@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .conftest import ROOT, SHIPPED, cli, local_page
+from .conftest import ROOT, SHIPPED, cli, docx_text, local_page
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -94,6 +94,15 @@ def test_trainer_changes_the_selection_rule_and_reruns(browser, tmp_path):
         folders = list(tmp_path.glob("xieshang-*"))
         assert len(folders) == 1
         assert {p.name for p in folders[0].iterdir()} >= {"stances.png", "trajectory.png", "handout.html"}
+
+        # the 协商记录 of the run shown, downloaded from the page as a Word file
+        page.locator("button.xs-record-button").click()
+        expect(page.locator("a.xs-record-docx")).to_be_visible(timeout=60_000)
+        with page.expect_download() as download:
+            page.locator("a.xs-record-docx").click()
+        assert download.value.suggested_filename == "协商记录-parking-种子0.docx"
+        text = docx_text(Path(download.value.path()).read_bytes())
+        assert "公开报名" in text  # the run after the trainer's change
 
         # 5. a screenshot for people to look at
         page.screenshot(path=OUTPUT / "workshop.png", full_page=True)

@@ -8,6 +8,8 @@
     xieshang sweep DESIGN [--out DIR] [--workers N] [--dask local | --scheduler ADDRESS] [--no-progress]
     xieshang workshop [SCENARIO] [--port N] [--open] [--lang zh|en]
     xieshang practice [SCENARIO] [--seed N] [--port N] [--open] [--lang zh|en] | --replay FILE [--seeds N]
+    xieshang record SCENARIO [--seed N] [--set path=value ...] --out FILE.docx|.html|.pdf [--lang zh|en] | --practice FILE --out FILE
+    xieshang roles SCENARIO [--out FILE.html|.pdf|.docx] [--size a4|a6] [--class-size N] [--set path=value ...] [--lang zh|en]
     xieshang class SCENARIO --option ID|none --rounds N [--vote passed|failed] [--tally Y/E] [--objected G1,G2] [--seeds N] [--out FILE]
     xieshang summary FOLDER [--out DIR] [--lang zh|en]
     xieshang reference [FILE]
@@ -17,7 +19,8 @@
 ``workshop`` extra, ``sweep`` and ``summary`` the ``research`` extra, and say so when it is missing.
 
 Each command lives in a module of this package with an ``add(sub, lang)`` that registers it
-(:mod:`.scenarios`, :mod:`.series`, :mod:`.workshop`, :mod:`.practice`, :mod:`.classroom`, :mod:`.research`); :data:`COMMANDS` lists them in order.
+(:mod:`.scenarios`, :mod:`.series`, :mod:`.workshop`, :mod:`.practice`, :mod:`.record`, :mod:`.roles`,
+:mod:`.classroom`, :mod:`.research`); :data:`COMMANDS` lists them in order.
 
 A problem with the input exits with status 2 and a message, never a traceback. Each command
 imports what it needs when it runs, so that ``xieshang --help`` and ``xieshang workshop`` start fast.
@@ -29,11 +32,11 @@ import os
 import sys
 
 from ..i18n import BilingualError
-from . import classroom, practice, research, scenarios, series, workshop
+from . import classroom, practice, record, research, roles, scenarios, series, workshop
 from .common import USAGE, ArgumentError, check_extra, localised, pick_lang, shown, translate
 
 #: The modules whose commands ``xieshang`` offers, in the order ``--help`` lists them.
-COMMANDS = [scenarios, series, workshop, practice, classroom, research]
+COMMANDS = [scenarios, series, workshop, practice, record, roles, classroom, research]
 
 
 def parser(lang: str = "zh"):

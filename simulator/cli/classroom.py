@@ -91,13 +91,10 @@ def _class(args) -> int:
 
 
 def _save(placement, out: Path, lang: str) -> None:
-    from ..documents.pdf import PrintError
     from ..roleplay.classroom_document import save
 
     try:
-        save(placement, out, lang)
-    except PrintError as error:
-        raise BilingualError(str(error), str(error)) from None
+        save(placement, out, lang)  # a print failure (documents.pdf.PrintError) is already a bilingual message
     except OSError as error:
         why = {errno.EACCES: "没有写入权限", errno.EISDIR: "这是一个文件夹"}.get(error.errno, error.strerror or str(error))
         raise BilingualError(*(w.format(file=str(out), why=y) for w, y in zip(WORDS["cannot_write"], (why, error.strerror or str(error))))) from None

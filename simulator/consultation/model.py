@@ -79,6 +79,7 @@ class ConsultationModel(mesa.Model):
         self.aftermath: aftermath.Aftermath | None = None
         self.records: list[Stage] = []
         self.stance_history: list[np.ndarray] = [self.people.utility.copy()]
+        self.round_people: list[tuple] = []  # each round's (attendees, written, turns, options on the table): the record's
         self.concerns_heard = np.zeros(n, dtype=bool)
         # what earlier consultations left behind (a year of consultations, consultation.series); none in a single run
         self.trust_before = self.people.trust.copy()
@@ -198,6 +199,7 @@ class ConsultationModel(mesa.Model):
         check = deliberation.check(utility[:, self.proposal] if households_heard else utility[:0, 0], spec.procedure.consensus)
         self.last_check, self.consensus = check, check.reached
         self.round_attendees, self.round_written, self.round_turns = attendees, written, turns
+        self.round_people.append((attendees, written, turns, self.on_table.copy()))
         self.stance_history.append(people.utility.copy())
         self.datacollector.collect(self)
         self._log(

@@ -4,5 +4,6 @@
 
 from .blocks import Break, Card, Document, Fields, Heading, Items, Paragraph, Table
 from .output import FORMATS, save
+from .record import consultation_record
 
-__all__ = ["Break", "Card", "Document", "Fields", "Heading", "Items", "Paragraph", "Table", "FORMATS", "save"]
+__all__ = ["Break", "Card", "Document", "Fields", "Heading", "Items", "Paragraph", "Table", "FORMATS", "save", "consultation_record"]

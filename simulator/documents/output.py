@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..files import atomic
-from ..i18n import Text
+from ..i18n import BilingualError, Text
 from .blocks import Document
 
 FORMATS = (".docx", ".html", ".pdf")
@@ -24,16 +24,16 @@ def render(doc: Document, suffix: str, size: str = "a4") -> bytes:
         return page.encode("utf-8")
     if suffix == ".pdf":
         from .pdf import to_pdf
-        return to_pdf(page, doc.lang)
-    raise ValueError(UNKNOWN(doc.lang, name=suffix or "?"))
+        return to_pdf(page)
+    raise BilingualError(*UNKNOWN.format(name=suffix or "?"))
 
 
 def save(doc: Document, path: Path, size: str = "a4") -> Path:
-    """Write ``doc`` to ``path`` in the format its suffix names (raises ValueError for another suffix,
-    :class:`.pdf.PrintError` when no browser can print)."""
+    """Write ``doc`` to ``path`` in the format its suffix names; a :class:`BilingualError` for another
+    suffix, or (:class:`.pdf.PrintError`) when no browser can print."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
-        raise ValueError(UNKNOWN(doc.lang, name=path.name))
+        raise BilingualError(*UNKNOWN.format(name=path.name))
     data = render(doc, path.suffix.lower(), size)
     atomic(path, lambda tmp: Path(tmp).write_bytes(data))
     return path

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..i18n import Text
+from ..i18n import BilingualError, Text
 
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge", "microsoft-edge")
 WINDOWS = (r"C:\Program Files\Google\Chrome\Application\chrome.exe",
@@ -21,8 +21,8 @@ NO_BROWSER = Text("导出 PDF 需要 Chromium、Chrome 或 Edge 浏览器（可�
 FAILED = Text("浏览器没能生成 PDF：{detail}", "The browser could not make the PDF: {detail}")
 
 
-class PrintError(RuntimeError):
-    """The PDF could not be made; ``str`` is a sentence for the user."""
+class PrintError(BilingualError):
+    """The PDF could not be made (no browser, or it failed): a sentence in Chinese and English."""
 
 
 def browser() -> str | None:
@@ -34,11 +34,11 @@ def browser() -> str | None:
     return found or next((p for p in WINDOWS if Path(p).exists()), None)
 
 
-def to_pdf(page: str, lang: str = "zh", timeout: float = 120) -> bytes:
+def to_pdf(page: str, timeout: float = 120) -> bytes:
     """The PDF of an HTML page (as printed: @page sizes and margins, no header or footer)."""
     exe = browser()
     if exe is None:
-        raise PrintError(NO_BROWSER(lang))
+        raise PrintError(*NO_BROWSER)
     with tempfile.TemporaryDirectory(prefix="xieshang-print-") as tmp:
         source, out = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
         source.write_text(page, encoding="utf-8")
@@ -48,8 +48,8 @@ def to_pdf(page: str, lang: str = "zh", timeout: float = 120) -> bytes:
         try:
             done = subprocess.run(command, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.TimeoutExpired) as error:
-            raise PrintError(FAILED(lang, detail=str(error))) from None
+            raise PrintError(*FAILED.format(detail=error)) from None
         if not out.exists() or out.stat().st_size == 0:
             detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {done.returncode}"]
-            raise PrintError(FAILED(lang, detail=detail[0]))
+            raise PrintError(*FAILED.format(detail=detail[0]))
         return out.read_bytes()

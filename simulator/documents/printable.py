@@ -31,7 +31,7 @@ table { border-collapse: collapse; width: 100%; margin: 1.5mm 0; page-break-insi
 tr { break-inside: avoid; }
 td, th { border: 1px solid #555; padding: 1mm 2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th, td.xs-label { background: #f0f0f0; font-weight: bold; }
-td.xs-label { width: 30mm; }
+td.xs-label { width: 38mm; }
 td.xs-blank { height: 9mm; }
 ul { margin: 1mm 0; padding-left: 5mm; }
 .xs-break { break-after: page; }

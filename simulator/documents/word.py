@@ -3,6 +3,7 @@ records are kept; cards four to an A4 page or one to an A6 page."""
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 from docx import Document as Word
@@ -17,6 +18,7 @@ from .blocks import Break, Card, Document, Fields, Heading, Items, Paragraph, Ta
 BODY, TITLE, LATIN = "宋体", "黑体", "Times New Roman"
 SIZES = {"a4": (Cm(21), Cm(29.7)), "a6": (Cm(10.5), Cm(14.8))}
 GREY = RGBColor(0x55, 0x55, 0x55)
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # Word cannot hold them
 
 
 def to_docx(doc: Document, size: str = "a4") -> bytes:
@@ -25,7 +27,8 @@ def to_docx(doc: Document, size: str = "a4") -> bytes:
     _styles(word)
     _page(word.sections[0], size)
     core = word.core_properties
-    core.title, core.subject, core.author = doc.title, doc.subtitle, "xieshang 协商沙盘"
+    core.title, core.subject = XML_ILLEGAL.sub("", doc.title), XML_ILLEGAL.sub("", doc.subtitle)
+    core.author = "xieshang 协商沙盘"
     core.language = "zh-CN" if doc.lang == "zh" else "en"
     _run(word.add_paragraph(style="Title"), doc.title)
     if doc.subtitle:
@@ -60,7 +63,7 @@ def _page(section, size: str) -> None:
 
 
 def _run(paragraph, text: str, bold: bool = False, small: bool = False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(XML_ILLEGAL.sub("", text))
     run.bold = bold or None
     if small:
         run.font.size, run.font.color.rgb = Pt(8), GREY

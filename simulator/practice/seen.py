@@ -62,10 +62,11 @@ def observe(model, lang: str = "zh") -> Observation | None:
                        attendance, speakers, statements, hands(model, came, utility))
 
 
-def hands(model, came: np.ndarray, utility: np.ndarray) -> dict:
-    """A show of hands on the proposal among those present: for, against, unsure (just below acceptable)."""
+def hands(model, came: np.ndarray, utility: np.ndarray, proposal: int | None = None) -> dict:
+    """A show of hands on the proposal (the current one unless given) among those present: for, against,
+    unsure (just below acceptable)."""
     accept, band = model.spec.procedure.consensus.accept, model.spec.behaviour.abstain_band
-    u = utility[came, model.proposal]
+    u = utility[came, model.proposal if proposal is None else proposal]
     yes = int(np.sum(u >= accept))
     unsure = int(np.sum((u < accept) & (u >= accept - band)))
     return {"yes": yes, "no": len(u) - yes - unsure, "unsure": unsure}
@@ -81,16 +82,19 @@ def position(u: np.ndarray, consensus) -> str:
     return "strong" if np.mean(u < consensus.objection) >= 0.5 else "object"
 
 
-def statement(model, code: int, rows: np.ndarray, utility: np.ndarray, labels: list[Text]) -> Text:
-    """What group ``code`` says at the table: its position on the proposal and its main reason."""
+def statement(model, code: int, rows: np.ndarray, utility: np.ndarray, labels: list[Text],
+              proposal: int | None = None, on_table: np.ndarray | None = None) -> Text:
+    """What group ``code`` says at the table: its position on the proposal and its main reason (the
+    current proposal and options, unless those of an earlier round are given, as the record does)."""
     spec = model.spec
-    option = spec.issue.options[model.proposal]
-    stance = position(utility[rows, model.proposal], spec.procedure.consensus)
+    proposal = model.proposal if proposal is None else proposal
+    option = spec.issue.options[proposal]
+    stance = position(utility[rows, proposal], spec.procedure.consensus)
     reason = why(spec, option, model.people.who[code], stance in ("support", "accept"))
     if stance in ("object", "strong"):
-        table = np.flatnonzero(model.on_table)
+        table = np.flatnonzero(model.on_table if on_table is None else on_table)
         best = int(table[np.argmax(utility[rows][:, table].mean(axis=0))])
-        if best != model.proposal:
+        if best != proposal:
             other = spec.issue.options[best]
             reason = Text(*(f"{a}{b}" for a, b in zip(reason, fill(SEEN["prefer"], option=Text(other.name.zh, other.name.en)))))
     return fill(SEEN[stance], group=labels[code], option=Text(option.name.zh, option.name.en), why=reason)

@@ -122,8 +122,9 @@ class Session:
             if f is None:
                 continue
             shown = dict((v, t(lang)) for v, t in f.options)
-            if isinstance(value, list):
-                text = Text("、", ", ")(lang).join(shown.get(v, v) for v in value) or terms([], lang)
+            if isinstance(value, list):  # in the order the page offers them, however they were ticked
+                ordered = [v for v in shown if v in value] + [v for v in value if v not in shown]
+                text = Text("、", ", ")(lang).join(shown.get(v, v) for v in ordered) or terms([], lang)
             elif isinstance(value, bool):
                 text = terms(["yes" if value else "no"], lang)
             else:

@@ -4,7 +4,7 @@ After a role-play the trainer enters what the class decided (:class:`ClassResult
 runs the same design over many seeds and says where the class stood and what differed, and whether
 the class's outcome could stand in law (:mod:`.classroom_law`); :func:`.classroom_document.to_document` prints it.
 
-"Objected" is the model's own reading of a run's end (``docs/model.md`` section 13): a group
+"Objected" is the model's own reading of a run's end (``docs/model.md`` section 14): a group
 objected when most of its households cannot live with the outcome (the decision, or the last
 proposal when there is none: acceptance below ``accept``), an organisation by its own acceptance;
 "strongly" when most are below ``objection``; a group whose harmed households stopped the decision

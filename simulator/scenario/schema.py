@@ -255,9 +255,11 @@ class Scenario(Data):
             unknown = [o for o in who.stance if o not in options]
             if missing or unknown:
                 raise fail(
-                    f"{who.id}：stance 应为每个方案各给一个值（缺少：{missing or '-'}，未知：{unknown or '-'}；方案：{options}）",
+                    f"{who.id}：stance 应为每个方案各给一个值（缺少：{missing or '-'}，未知：{unknown or '-'}；方案：{options}）"
+                    + ("；或给缺少的方案写 like：某个方案，沿用对它的态度" if missing else ""),
                     f"{who.id}: stance must give every option exactly once "
-                    f"(missing: {missing or '-'}, unknown: {unknown or '-'}; options: {options})",
+                    f"(missing: {missing or '-'}, unknown: {unknown or '-'}; options: {options})"
+                    + ("; or give a missing option like: another option, to take the stance towards it" if missing else ""),
                     at=("population", kind, i, "stance", *unknown[:1]),
                 )
         for i, opt in enumerate(self.issue.options):

@@ -8,11 +8,8 @@ and the command line run exactly the same model.
 from __future__ import annotations
 
 import base64
-import errno
 import html
-import os
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -25,38 +22,17 @@ from ..i18n import BilingualError, Text, check_lang, listing, term, terms
 from ..scenario import Scenario, load, resolve
 from ..scenario.base import CONSENSUS_RULES, FORMS, SELECTION_RULES
 from . import comparison, legal, plots
+from .exports import MAX_EXPORTS, export_root, write_new_folder
 from .handout import CSS, audit_html, handout, summary_html
 from .plots import png
+from .record import WORDS as RECORD
+from .record import save_record
 from .text import TEXT
 
 #: What each number control accepts (TEXT key of its name, lowest, highest), checked here and not
 #: only by the widget, whose bounds a page's client can change.
 LIMITS = {"notice": ("notice", 0, 30), "rounds": ("rounds", 1, 6), "seed": ("seed", 0, 2**31 - 1),
           "compare_seeds": ("seeds", 1, 200)}
-MAX_EXPORTS = 30  # exports per page: each writes about a megabyte
-
-
-def export_root() -> Path:
-    """Where exports go: ``XIESHANG_EXPORT_DIR`` if set, else ``xieshang-exports`` in the user's home folder."""
-    return Path(os.environ.get("XIESHANG_EXPORT_DIR") or Path.home() / "xieshang-exports").expanduser().resolve()
-
-
-def write_new_folder(root: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write the files, whole or not at all, into a new folder ``xieshang-DATE-TIME`` under ``root``
-    (``…-2``, ``…-3`` when that name is taken, even by an export finishing at the same moment)."""
-    stamp = f"xieshang-{datetime.now():%Y%m%d-%H%M%S}"
-    for n in range(1, 1000):
-        folder = root / (stamp if n == 1 else f"{stamp}-{n}")
-        if folder.exists():
-            continue
-        try:
-            return write_folder(folder, files)
-        except OSError as error:  # taken since we looked
-            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):
-                raise
-    raise FileExistsError(errno.EEXIST, "no free folder name", str(root / stamp))
-
-
 @dataclass(frozen=True)
 class Design:
     """What the trainer chose: the procedure's main rules."""
@@ -134,13 +110,15 @@ class Dashboard:
         self.keep_button = widgets.Button(description=t("keep"), layout=fit)
         self.compare_button = widgets.Button(description=t("compare"), layout=fit)
         self.export_button = widgets.Button(description=t("export"), layout=fit)
+        self.record_button = widgets.Button(description=RECORD["button"](lang), layout=fit)
         for name in ("selection", "form", "notice", "rounds", "consensus", "actions", "seed", "compare_seeds",
-                     "run_button", "keep_button", "compare_button", "export_button"):
+                     "run_button", "keep_button", "compare_button", "export_button", "record_button"):
             getattr(self, name).add_class(f"xs-{name.replace('_', '-')}")
         self.run_button.on_click(self._safely(self.run))
         self.keep_button.on_click(self._safely(self.keep))
         self.compare_button.on_click(self._safely(self.compare))
         self.export_button.on_click(self._safely(self.export))
+        self.record_button.on_click(self._safely(self.record))
         for control in (self.selection, self.form, self.notice, self.rounds, self.consensus, self.seed,
                         *self.actions.boxes.values()):
             control.observe(self._mark_stale, names="value")
@@ -164,7 +142,8 @@ class Dashboard:
         controls = widgets.VBox([self.selection, self.form, self.notice, self.rounds, self.consensus, self.actions,
                                  self.seed], layout=widgets.Layout(min_width="330px"))
         # the buttons first, so that they show on a 1024×768 screen without scrolling
-        buttons = widgets.HBox([self.run_button, self.keep_button, self.compare_seeds, self.compare_button, self.export_button],
+        buttons = widgets.HBox([self.run_button, self.keep_button, self.compare_seeds, self.compare_button, self.export_button,
+                                self.record_button],
                                layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         heading = widgets.HTML(f"<style>{CSS}</style><h2>{html.escape(TEXT["heading"](lang, title=self.scenario.title(lang)))}"
                                f"</h2><p>{t('intro')}</p>")
@@ -269,6 +248,16 @@ class Dashboard:
             f"{html.escape(listing((p.name for p in written), self.lang))}</p>"
             f"<p><a class='xs-download' download='handout.html' href='data:text/html;base64,{link}'>"
             f"{TEXT["download"](self.lang)}</a></p>")
+        return written
+
+    def record(self, folder: str | Path | None = None) -> list[Path]:
+        """Save the shown run's 协商记录 (Word and a printable page) in a new folder under
+        :func:`export_root` (or in ``folder``), and offer both for download."""
+        if len(self.exported) >= self.max_exports:
+            self.message.value = f"<p class='xs-error'>{TEXT['too_many_exports'](self.lang, n=len(self.exported))}</p>"
+            return []
+        written, self.message.value = save_record(self.result, self.lang, folder)
+        self.exported.append(written[0].parent)
         return written
 
 

@@ -17,15 +17,12 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from ..i18n import BilingualError, check_lang
+from .exports import export_root
+from .record import WORDS as RECORD
+from .record import save_record
 from .practice_view import CSS, MAX_UPLOAD, TEXT, bad_file, debrief_html, say, seen_html, table, timeline_html
 
 SEEDS = 20  # the debrief's seeds: the same for every path
-
-
-def export_root() -> Path:
-    from .dashboard import export_root
-
-    return export_root()
 
 
 class Practice:
@@ -56,6 +53,7 @@ class Practice:
         self.outcome = widgets.HTML().add_class("xs-outcome")
         self.report = widgets.HTML().add_class("xs-report")
         self.save_button = widgets.Button(layout=fit).add_class("xs-save")
+        self.record_button = widgets.Button(layout=fit).add_class("xs-record-button")
         self.upload = widgets.FileUpload(accept=".json", multiple=False, layout=fit).add_class("xs-open")
         self.files = widgets.FileUpload(accept=".json", multiple=True, layout=fit).add_class("xs-compare-files")
         self.trainer_hint = widgets.HTML()
@@ -65,12 +63,13 @@ class Practice:
         self.next_button.on_click(self._safely(self.next))
         self.restart_button.on_click(self._safely(self.restart))
         self.save_button.on_click(self._safely(self.save))
+        self.record_button.on_click(self._safely(self.record))
         self.upload.observe(self._safely(self._opened), names="value")
         self.files.observe(self._safely(self._compare_uploaded), names="value")
         self.language.observe(self._safely(self._switch), names="value")
         bar = widgets.HBox([self.language, self.trainee_label, self.trainee],
                            layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        files = widgets.HBox([self.save_button, self.upload, self.restart_button],
+        files = widgets.HBox([self.save_button, self.record_button, self.upload, self.restart_button],
                              layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         self.widget = widgets.VBox([
             widgets.HTML(f"<style>{CSS}</style>"), self.heading, bar, files, self.message,
@@ -102,11 +101,13 @@ class Practice:
         self.trainee_label.value = t("trainee")
         self.next_button.description, self.restart_button.description = t("next"), t("restart")
         self.save_button.description, self.upload.description = t("save"), t("open")
+        self.record_button.description = RECORD["button"](lang)
         self.files.description, self.trainer_hint.value = t("compare_files"), f"<p>{t('trainer_hint')}</p>"
         self.trainer.set_title(0, t("trainer"))
         self.timeline.value = timeline_html(s, lang)
         self.seen.value = seen_html(s.seen, lang)
         done = s.finished
+        self.record_button.layout.display = None if done else "none"  # a record of a finished consultation
         self.next_button.layout.display = "none" if done else None
         self.fields.layout.display = "none" if done else None
         if done:
@@ -174,6 +175,13 @@ class Practice:
         self.session.save(path)
         self.message.value = f"<p class='xs-saved'>{html.escape(TEXT['saved'](self.lang, folder=str(folder), file=path.name))}</p>"
         return path
+
+    def record(self, _button=None, folder: Path | None = None) -> list[Path]:
+        """Save the finished session's 协商记录 (Word and a printable page), the trainee as convener, and
+        offer both for download."""
+        self.session.trainee = self.trainee.value.strip()
+        written, self.message.value = save_record(self.session.result, self.lang, folder, session=self.session)
+        return written
 
     def open(self, path: Path) -> None:
         """Continue (or review) a saved session."""
