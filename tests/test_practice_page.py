@@ -232,14 +232,18 @@ def test_the_saved_session_replays_to_the_outcome_the_page_showed(played):
 
 @pytest.mark.slow
 def test_the_played_sessions_record_downloads_as_a_word_file(played):
-    page, mirror, _folder, _outside = played
+    page, _mirror, folder, _outside = played
+    page.locator("button.xs-save").click()  # the page's own session, as its file holds it
+    expect(page.locator(".xs-saved")).to_be_visible(timeout=WAIT)
+    saved = Session.open(folder / re.search(r"(practice-[\w-]+\.json)", page.locator(".xs-saved").inner_text())[1])
     page.locator("button.xs-record-button").click()
     expect(page.locator("a.xs-record-docx")).to_be_visible(timeout=WAIT)
     with page.expect_download() as download:
         page.locator("a.xs-record-docx").click()
     text = docx_text(Path(download.value.path()).read_bytes())
-    expected = consultation_record(mirror.result, "zh", session=mirror)
+    expected = consultation_record(saved.result, "zh", session=saved)
     assert [line for line in expected.text().split("\n") if line not in text] == []
+    assert all(saved.describe(c) in text for c in saved.choices if saved.describe(c))
 
 
 def _upload(page, button: str, files: list[Path]) -> None:

@@ -3,11 +3,9 @@ same design, and say where the class stood, what differed and whether its outcom
 
 from __future__ import annotations
 
-import errno
-from pathlib import Path
 
 from ..i18n import BilingualError, texts
-from .common import USAGE, lang_option, shown
+from .common import USAGE, document_file, lang_option, save_document, shown
 
 WORDS = texts({
     "class": ("课堂结果与模型对照：输入角色扮演中全班的决定，与同一设计多次运行的结果比较",
@@ -19,9 +17,6 @@ WORDS = texts({
     "objected": ("提出反对的群体编号，用逗号分隔，如 tenant,elderly_owner", "ids of the groups that objected, comma-separated, e.g. tenant,elderly_owner"),
     "seeds": ("模型运行次数（随机种子 0 起，缺省 200）", "how many runs of the model (seeds from 0; default 200)"),
     "out": ("另存为文件：.docx（Word）、.html 或 .pdf", "also save to a file: .docx (Word), .html or .pdf"),
-    "bad_out": ("--out 应为 .docx、.html 或 .pdf 文件；实际为 {name}", "--out must be a .docx, .html or .pdf file; got {name}"),
-    "no_folder": ("--out：文件夹不存在：{folder}", "--out: no such folder: {folder}"),
-    "cannot_write": ("--out：无法写入 {file}（{why}）", "--out: cannot write {file} ({why})"),
     "saved": ("已保存：{file}", "saved: {file}"),
     "table": ("各群体反对的比例", "How often each group objects"),
     "options": ("各方案在模型中的比例", "How often the model reaches each option"),
@@ -54,24 +49,11 @@ def _flagged(error: BilingualError) -> BilingualError:
     return error
 
 
-def _out(name: str | None) -> Path | None:
-    """The file to write, checked before any run (a wrong name leaves nothing behind)."""
-    from ..documents import FORMATS
-
-    if name is None:
-        return None
-    path = Path(name)
-    if path.suffix.lower() not in FORMATS:
-        raise BilingualError(*WORDS["bad_out"].format(name=path.name or name))
-    if not path.parent.is_dir():
-        raise BilingualError(*WORDS["no_folder"].format(folder=str(path.parent)))
-    return path
-
-
 def _class(args) -> int:
     from ..roleplay.classroom import ClassResult, place, scenario_of, seed_list, tally_from
+    from ..roleplay.classroom_document import to_document
 
-    lang, out = args.lang, _out(args.out)
+    lang, out = args.lang, document_file(args.out) if args.out else None
     spec = scenario_of(args.scenario, args.set)
     try:
         objected = tuple(g.strip() for g in args.objected.split(",") if g.strip())
@@ -85,16 +67,6 @@ def _class(args) -> int:
     print(shown(WORDS["table"](lang)))
     print(shown(placement.table(lang).to_string(index=False)))
     if out is not None:
-        _save(placement, out, lang)
+        save_document(to_document(placement, lang), out)
         print(shown(WORDS["saved"](lang, file=str(out))))
     return 0
-
-
-def _save(placement, out: Path, lang: str) -> None:
-    from ..roleplay.classroom_document import save
-
-    try:
-        save(placement, out, lang)  # a print failure (documents.pdf.PrintError) is already a bilingual message
-    except OSError as error:
-        why = {errno.EACCES: "没有写入权限", errno.EISDIR: "这是一个文件夹"}.get(error.errno, error.strerror or str(error))
-        raise BilingualError(*(w.format(file=str(out), why=y) for w, y in zip(WORDS["cannot_write"], (why, error.strerror or str(error))))) from None

@@ -129,6 +129,42 @@ def lang_option(p, lang: str) -> None:
     p.add_argument("--lang", choices=LANGS, default="zh", help=USAGE["lang"](lang))
 
 
+WHY = {errno.ENOENT: ("文件夹不存在", "the folder does not exist"), errno.EISDIR: ("这是一个文件夹", "it is a folder"),
+       errno.EACCES: ("没有写入权限", "permission denied"), errno.EROFS: ("只读文件系统", "read-only file system"),
+       errno.ENOSPC: ("磁盘已满", "no space left")}
+
+
+def cannot_write(out, exc: OSError) -> BilingualError:
+    """Why ``out`` could not be written, in both languages."""
+    zh, en = WHY.get(exc.errno, (exc.strerror or type(exc).__name__,) * 2)
+    return BilingualError(f"{out}：无法写入（{zh}）", f"{out}: cannot write ({en})")
+
+
+def document_file(name: str) -> Path:
+    """The document file ``--out`` names, checked before anything runs: .docx, .html or .pdf, in a
+    folder that exists (so a wrong name costs no run and leaves no file)."""
+    from ..documents import FORMATS
+
+    path = Path(name)
+    if path.suffix.lower() not in FORMATS:
+        raise BilingualError(f"--out {name}：不认识的文件类型“{path.suffix or '-'}”，应为 .docx、.html 或 .pdf",
+                             f"--out {name}: unknown file type “{path.suffix or '-'}”; expected .docx, .html or .pdf")
+    if not path.parent.is_dir():
+        raise cannot_write(f"--out {name}", FileNotFoundError(errno.ENOENT, "no such folder"))
+    return path
+
+
+def save_document(doc, path: Path, size: str = "a4") -> None:
+    """Write a document whole or not at all; a failure is a bilingual message (a missing browser for a
+    PDF already is one)."""
+    from ..documents import save
+
+    try:
+        save(doc, path, size)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+
+
 def write_or_print(out: str | None, text: str) -> int:
     """Write ``text`` to the file ``out`` (whole or not at all), or print it."""
     from ..files import write_text
@@ -138,8 +174,7 @@ def write_or_print(out: str | None, text: str) -> int:
         try:
             write_text(out, text)  # never a half-written file
         except OSError as exc:
-            why = {errno.ENOENT: "文件夹不存在", errno.EISDIR: "这是一个文件夹", errno.EACCES: "没有写入权限"}.get(exc.errno, exc.strerror)
-            raise BilingualError(f"{out}：无法写入（{why}）", f"{out}: cannot write ({exc.strerror})") from None
+            raise cannot_write(out, exc) from None
     else:
         sys.stdout.write(text)
     return 0

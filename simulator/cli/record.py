@@ -3,12 +3,8 @@ session, written as Word (.docx), a printable page (.html) or a PDF (.pdf), as `
 
 from __future__ import annotations
 
-import errno
-import sys
-from pathlib import Path
-
 from ..i18n import BilingualError, texts
-from .common import USAGE, lang_option, shown
+from .common import USAGE, document_file, lang_option, save_document, shown
 
 WORDS = texts({
     "record": ("写出一次协商的协商记录（第十一条）：Word（.docx）、可打印网页（.html）或 PDF（.pdf）",
@@ -26,13 +22,8 @@ WORDS = texts({
     "unfinished": ("{file}：这次练习还没有做完（停在“{point}”），没有可以记录的结果。请在练习页面打开它继续。",
                    "{file}: this session is not finished (it stops at “{point}”), so there is nothing to record yet. "
                    "Open it in the practice page to go on."),
-    "unknown": ("{file}：不认识的文件类型“{suffix}”，应为 .docx、.html 或 .pdf", "{file}: unknown file type “{suffix}”; expected .docx, .html or .pdf"),
-    "folder": ("{file}：无法写入（文件夹 {folder} 不存在）", "{file}: cannot write (no folder {folder})"),
-    "cannot": ("{file}：无法写入（{why}）", "{file}: cannot write ({why})"),
     "written": ("协商记录已写入 {file}", "the consultation record is in {file}"),
 })
-WHY = {errno.EISDIR: ("这是一个文件夹", "it is a folder"), errno.EACCES: ("没有写入权限", "permission denied"),
-       errno.EROFS: ("只读文件系统", "read-only file system"), errno.ENOSPC: ("磁盘已满", "no space left")}
 
 
 def add(sub, lang: str) -> None:
@@ -49,34 +40,13 @@ def add(sub, lang: str) -> None:
 
 
 def _record(args) -> int:
-    from ..documents import consultation_record, save
-    from ..documents.pdf import PrintError
+    from ..documents import consultation_record
 
-    out = _target(args.out)
+    out = document_file(args.out)
     run, session = _practice(args) if args.practice else _run(args)
-    doc = consultation_record(run, args.lang, session)
-    try:
-        save(doc, out)
-    except PrintError as exc:  # no browser to print with: say so, and how to do without
-        print(shown(exc.message(args.lang)), file=sys.stderr)
-        return 1
-    except OSError as exc:
-        zh, en = WHY.get(exc.errno, (exc.strerror or type(exc).__name__,) * 2)
-        raise BilingualError(WORDS["cannot"].zh.format(file=out, why=zh), WORDS["cannot"].en.format(file=out, why=en)) from None
+    save_document(consultation_record(run, args.lang, session), out)
     print(shown(WORDS["written"](args.lang, file=out)))
     return 0
-
-
-def _target(out: str) -> Path:
-    """The file to write, checked before anything runs: a known suffix, in a folder that exists."""
-    from ..documents import FORMATS
-
-    path = Path(out)
-    if path.suffix.lower() not in FORMATS:
-        raise BilingualError(*WORDS["unknown"].format(file=out, suffix=path.suffix or "-"))
-    if not path.parent.is_dir():
-        raise BilingualError(*WORDS["folder"].format(file=out, folder=path.parent))
-    return path
 
 
 def _run(args):
