@@ -11,6 +11,7 @@
     xieshang record SCENARIO [--seed N] [--set path=value ...] --out FILE.docx|.html|.pdf [--lang zh|en] | --practice FILE --out FILE
     xieshang roles SCENARIO [--out FILE.html|.pdf|.docx] [--size a4|a6] [--class-size N] [--set path=value ...] [--lang zh|en]
     xieshang class SCENARIO --option ID|none --rounds N [--vote passed|failed] [--tally Y/E] [--objected G1,G2] [--seeds N] [--out FILE]
+    xieshang class SCENARIO [--set path=value ...] [--port N] [--open] [--lang zh|en]   (the form, served)
     xieshang summary FOLDER [--out DIR] [--lang zh|en]
     xieshang reference [FILE]
     xieshang calibrate [TARGETS] [--match N] [--workers N] [--lang zh|en]

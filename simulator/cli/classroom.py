@@ -5,11 +5,14 @@ from __future__ import annotations
 
 
 from ..i18n import BilingualError, texts
-from .common import USAGE, document_file, lang_option, save_document, shown
+from .common import USAGE, check_extra, document_file, lang_option, save_document, shown
 
 WORDS = texts({
-    "class": ("课堂结果与模型对照：输入角色扮演中全班的决定，与同一设计多次运行的结果比较",
-              "the class's result against the model: enter what the role-play decided, compare it with many runs of the same design"),
+    "class": ("课堂结果与模型对照：输入角色扮演中全班的决定，与同一设计多次运行的结果比较；不写 --option 时在本机打开填写页面",
+              "the class's result against the model: enter what the role-play decided, compare it with many runs of the same design; "
+              "without --option, serve the form on this computer"),
+    "rounds_missing": ("写了 --option，还要写 --rounds（全班协商了几轮）", "with --option, give --rounds too (how many rounds the class held)"),
+    "option_missing": ("{flags} 要和 --option 一起写；只想打开填写页面时都不写", "{flags} go with --option; leave them out to serve the form"),
     "option": ("全班选定的方案编号，没有作出决定写 none", "the option id the class adopted, or none for no decision"),
     "rounds": ("全班协商了几轮（不小于 1）", "how many rounds the class held (1 or more)"),
     "vote": ("表决结果：passed（通过）或 failed（未通过）；没有表决则不写", "the vote: passed or failed; leave out if there was none"),
@@ -29,14 +32,17 @@ def add(sub, lang: str) -> None:
     w = {k: v(lang) for k, v in WORDS.items()}
     p = sub.add_parser("class", help=w["class"], description=w["class"])
     p.add_argument("scenario", help=t["scenario"])
-    p.add_argument("--option", required=True, help=w["option"])
-    p.add_argument("--rounds", required=True, type=int, help=w["rounds"])
+    p.add_argument("--option", help=w["option"])
+    p.add_argument("--rounds", type=int, help=w["rounds"])
     p.add_argument("--vote", help=w["vote"])
     p.add_argument("--tally", metavar="YES/ENTITLED", help=w["tally"])
     p.add_argument("--objected", default="", metavar="G1,G2", help=w["objected"])
     p.add_argument("--seeds", type=int, default=200, help=w["seeds"])
     p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", help=t["set"])
     p.add_argument("--out", metavar="FILE", help=w["out"])
+    p.add_argument("--port", type=int, help=t["port"])
+    p.add_argument("--open", action="store_true", help=t["open"])
+    p.add_argument("--stop-after", type=float, metavar="SECONDS", help=t["stop_after"])
     lang_option(p, lang)
     p.set_defaults(handler=_class)
 
@@ -50,6 +56,10 @@ def _flagged(error: BilingualError) -> BilingualError:
 
 
 def _class(args) -> int:
+    if args.option is None:
+        return _serve(args)
+    if args.rounds is None:
+        raise BilingualError(*WORDS["rounds_missing"])
     from ..roleplay.classroom import ClassResult, place, scenario_of, seed_list, tally_from
     from ..roleplay.classroom_document import to_document
 
@@ -70,3 +80,14 @@ def _class(args) -> int:
         save_document(to_document(placement, lang), out)
         print(shown(WORDS["saved"](lang, file=str(out))))
     return 0
+
+
+def _serve(args) -> int:
+    """The form as a page (no code shown), for the same design as ``--set`` gives."""
+    given = [f"--{f}" for f in ("rounds", "vote", "tally", "out") if getattr(args, f) is not None] + (["--objected"] if args.objected else [])
+    if given:
+        raise BilingualError(*WORDS["option_missing"].format(flags=" ".join(given)))
+    check_extra("class", "workshop")
+    from ..workshop.page import serve
+
+    return serve(args.scenario, args.lang, args.port, args.open, args.stop_after, which="classroom", overrides=args.set)

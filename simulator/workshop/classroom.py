@@ -43,6 +43,9 @@ WORDS = texts({
     "yours": ("你们班", "your class"),
 })
 
+PAGE_CSS = (".xs-classroom { font-size: 16px; } .xs-classroom .widget-label, .xs-classroom .widget-readout { font-size: 15px; } "
+            ".xs-classroom table, .xs-classroom td, .xs-classroom th, .xs-classroom li { font-size: 15px !important; }")
+
 
 def chart(placement, lang: str = "zh", preset: str = "projector") -> Figure:
     """Two panels: how often the model reaches each outcome, and how many rounds its runs need; the
@@ -117,7 +120,7 @@ class ClassForm:
         self.language.observe(self._safely(self._switch), names="value")
         ticks = widgets.VBox(list(self.boxes.values()), layout=widgets.Layout(margin="0 0 0 1em"))
         self.widget = widgets.VBox([
-            widgets.HTML(f"<style>{CSS}</style>"), self.language, self.heading, self.option, self.rounds, self.vote,
+            widgets.HTML(f"<style>{CSS}{PAGE_CSS}</style>"), self.language, self.heading, self.option, self.rounds, self.vote,
             self.tally, self.objected_label, ticks, self.seeds, self.compare_button, self.message, self.sentences,
             self.picture, self.table,
         ], layout=widgets.Layout(width="100%", max_width="980px")).add_class("xs-classroom")

@@ -1,5 +1,6 @@
-"""The served pages: ``xieshang workshop`` (the trainer's dashboard) and ``xieshang practice`` (the
-convener's seat) run Voilà on 127.0.0.1 with no code shown.
+"""The served pages: ``xieshang workshop`` (the trainer's dashboard), ``xieshang practice`` (the
+convener's seat) and ``xieshang class`` (the class's result against the model) run Voilà on 127.0.0.1
+with no code shown.
 
 Kept apart from :mod:`simulator.workshop.dashboard` so that starting the server does not load
 the model, matplotlib or ipywidgets: the page's own kernel does.
@@ -8,6 +9,7 @@ the model, matplotlib or ipywidgets: the page's own kernel does.
 from __future__ import annotations
 
 import http.client
+import json
 import math
 import os
 import secrets
@@ -27,7 +29,8 @@ from ..scenario import load, resolve
 TOKEN = "XIESHANG_TOKEN"  # how the start's token reaches the server (not on its command line, which anyone can list)
 PAGE = "XIESHANG_PAGE"  # which page the server serves (its name in the server's messages)
 #: The pages that can be served: the notebook in ``pages/`` and the page's name in messages.
-PAGES = texts({"workshop": ("工作坊页面", "workshop page"), "practice": ("练习页面", "practice page")})
+PAGES = texts({"workshop": ("工作坊页面", "workshop page"), "practice": ("练习页面", "practice page"),
+               "classroom": ("课堂结果页面", "class result page")})
 TEXT = texts({
     "serving": ("{page}已启动：{address}\n请用浏览器打开这个地址；按 Ctrl+C 停止。",
                 "The {page} is running at {address}\nOpen it in a browser; press Ctrl+C to stop."),
@@ -36,7 +39,7 @@ TEXT = texts({
 
 
 def page(which: str = "workshop") -> Path:
-    """The notebook that ``xieshang workshop`` (or ``xieshang practice``) serves."""
+    """The notebook that ``xieshang workshop`` (or ``practice``, or ``class``) serves."""
     if which not in PAGES:
         raise ValueError(f"no such page: {which!r}")
     return Path(str(resources.files("simulator.workshop") / "pages" / f"{which}.ipynb"))
@@ -77,21 +80,22 @@ def _curve() -> bool:
 
 def serve(scenario: str = "parking", lang: str = "zh", port: int | None = None, open_browser: bool = False,
           stop_after: float | None = None, out=sys.stdout, ip: str = "127.0.0.1", which: str = "workshop",
-          seed: int = 0) -> int:
-    """Serve a page (``which``: the workshop dashboard or the practice seat) until Ctrl+C (or ``stop_after``
-    seconds); return the exit status. ``seed`` is the practice session's.
+          seed: int = 0, overrides: list[str] | tuple[str, ...] = ()) -> int:
+    """Serve a page (``which``: a notebook of :data:`PAGES`) until Ctrl+C (or ``stop_after``
+    seconds); return the exit status. ``seed`` is the practice session's; ``overrides`` (``--set``)
+    the design the class page compares with.
 
     ``ip`` is 127.0.0.1 (this computer only); another address opens the page to that network on purpose.
     """
     lang = check_lang(lang)
     _check(port, stop_after)
     name = PAGES[which].zh if lang == "zh" else PAGES[which].en
-    load(resolve(scenario))  # a broken scenario fails here, with the usual clear message
+    load(resolve(scenario), list(overrides))  # a broken scenario fails here, with the usual clear message
     port = free_port(port, tries=1, ip=ip) if port else free_port(ip=ip)
     token = secrets.token_urlsafe(24)  # a new one each start: the address shown is the key
     templates = str(page(which).parent / "jupyter")  # the offline Voilà template
     env = {**os.environ, "XIESHANG_SCENARIO": str(Path(scenario).resolve() if Path(scenario).is_file() else scenario),
-           "XIESHANG_LANG": lang, "XIESHANG_SEED": str(seed), PAGE: which,
+           "XIESHANG_LANG": lang, "XIESHANG_SEED": str(seed), "XIESHANG_SET": json.dumps(list(overrides)), PAGE: which,
            "JUPYTER_PATH": os.pathsep.join(filter(None, [templates, os.environ.get("JUPYTER_PATH")])),
            TOKEN: token}
     # its own process group: Ctrl+C reaches this command only, which then stops Voilà in order

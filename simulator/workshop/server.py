@@ -44,14 +44,15 @@ REFUSED = texts({
     "protocol": ("拒绝连接：请用浏览器打开{page}。", "Connection refused: open the {page} in a browser."),
 })
 SERVING = {"command": "workshop"}  # the page this server serves (``XIESHANG_PAGE``), named in its messages
+COMMANDS = {"classroom": "class"}  # the command that serves a page, where its name differs
 
 
 def refused(why: str, **values) -> tuple[str, str]:
     """Why a request was refused, in Chinese and English, naming this server's page and command."""
     which = SERVING["command"]
     zh, en = PAGES[which]
-    text = REFUSED[why]
-    return (text.zh.format(page=zh, command=which, **values), text.en.format(page=en, command=which, **values))
+    text, command = REFUSED[why], COMMANDS.get(which, which)
+    return (text.zh.format(page=zh, command=command, **values), text.en.format(page=en, command=command, **values))
 
 
 class Refused(web.RequestHandler):
