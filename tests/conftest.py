@@ -29,6 +29,26 @@ def pytest_collection_finish(session: pytest.Session) -> None:
                     f"Debian's Chromium. tests/run installs it, or: sudo apt-get install chromium fonts-noto-cjk", returncode=pytest.ExitCode.USAGE_ERROR)
 
 
+def serve(command: str, folder: Path, *args: str, stop_after: int = 600) -> tuple[subprocess.Popen, str, str]:
+    """Start ``xieshang COMMAND`` as a trainer does (it stops by itself after ``stop_after`` seconds), its
+    exports in ``folder``: the process, the first line it prints and the address in that line."""
+    command = [str(Path(sys.executable).parent / "xieshang"), command, "--stop-after", str(stop_after), *args]
+    env = {**os.environ, "XIESHANG_EXPORT_DIR": str(folder)}  # exports in the test's folder, not the tester's home
+    server = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              text=True, start_new_session=True, env=env)
+    first = server.stdout.readline()
+    return server, first, first.split("：" if "：" in first else " at ", 1)[-1].strip()
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop a served page (and its Voilà) as Ctrl+C would."""
+    import signal
+
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 @pytest.fixture(scope="session")
 def parking() -> simulator.Scenario:
     return simulator.load(SCENARIOS / "parking.yaml")

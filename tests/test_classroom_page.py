@@ -5,9 +5,6 @@ model's runs, in the shipped font, on a 1024×768 projector; the page keeps the 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from urllib.error import HTTPError
@@ -21,7 +18,7 @@ from playwright.sync_api import expect, sync_playwright
 from simulator.roleplay.classroom import ClassResult, place
 from simulator.workshop import plots
 
-from .conftest import ROOT, cli, local_page
+from .conftest import ROOT, cli, local_page, serve, stop
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -43,17 +40,11 @@ PAGE = """async () => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("classroom")
-    command = [str(Path(sys.executable).parent / "xieshang"), "class", "parking", "--stop-after", "600",
-               "--set", "procedure.selection.rule=open_call"]
-    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               text=True, start_new_session=True)
-    first = process.stdout.readline()
+    process, first, address = serve("class", tmp_path_factory.mktemp("classroom"), "parking",
+                                    "--set", "procedure.selection.rule=open_call")
     assert first.startswith("课堂结果页面已启动："), first
-    yield first.split("：", 1)[1].strip()
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+    yield address
+    stop(process)
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,6 @@ import html
 import json
 import os
 import re
-import signal
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from urllib.error import HTTPError
@@ -29,7 +26,7 @@ from simulator.practice import Session
 from simulator.workshop import plots
 from simulator.workshop.handout import summary_html
 
-from .conftest import ROOT, cli, docx_text, local_page
+from .conftest import ROOT, cli, docx_text, local_page, serve, stop
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -77,19 +74,9 @@ def seed() -> int:
 
 def _serve(folder: Path, *args: str):
     """Start ``xieshang practice`` (stops by itself after 15 minutes); return the process and address."""
-    command = [str(Path(sys.executable).parent / "xieshang"), "practice", "--stop-after", "900", *args]
-    env = {**os.environ, "XIESHANG_EXPORT_DIR": str(folder)}  # saved sessions go to the test's folder
-    server = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              text=True, start_new_session=True, env=env)
-    first = server.stdout.readline()
+    server, first, address = serve("practice", folder, *args, stop_after=900)
     assert first.startswith("练习页面已启动："), first
-    return server, first.split("：", 1)[1].strip()
-
-
-def _stop(server):
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    return server, address
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +92,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("practice")
     process, address = _serve(folder, "parking", "--seed", str(seed()))
     yield folder, address
-    _stop(process)
+    stop(process)
 
 
 def _open(browser, address):

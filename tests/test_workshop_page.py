@@ -7,8 +7,6 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -16,7 +14,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .conftest import ROOT, SHIPPED, cli, docx_text, local_page
+from .conftest import ROOT, SHIPPED, cli, docx_text, local_page, serve, stop
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -26,19 +24,9 @@ OUTPUT = ROOT / "test-output" / "workshop"
 
 def _serve(folder: Path, *args: str):
     """Start ``xieshang workshop`` (stops by itself after 10 minutes); return the process and address."""
-    command = [str(Path(sys.executable).parent / "xieshang"), "workshop", "--stop-after", "600", *args]
-    env = {**os.environ, "XIESHANG_EXPORT_DIR": str(folder)}  # exports in the test's folder, not the tester's home
-    server = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              text=True, start_new_session=True, env=env)
-    first = server.stdout.readline()
+    server, first, address = serve("workshop", folder, *args)
     assert first.startswith(("工作坊页面已启动：", "The workshop page is running at ")), first
-    return server, first.split("：" if "：" in first else " at ", 1)[1].strip()
-
-
-def _stop(server):
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    return server, address
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +98,7 @@ def test_trainer_changes_the_selection_rule_and_reruns(browser, tmp_path):
         (OUTPUT / "timings.json").write_text(json.dumps(
             {"startup_s": round(startup, 2), "load_s": round(loaded, 2), "rerun_s": round(rerun, 2)}))
     finally:
-        _stop(server)
+        stop(server)
 
 
 def test_the_page_in_english(browser, tmp_path):
@@ -126,7 +114,7 @@ def test_the_page_in_english(browser, tmp_path):
         expect(page.locator(".xs-vote")).to_contain_text("collective members' meeting")
         assert not outside
     finally:
-        _stop(server)
+        stop(server)
 
 
 def test_a_broken_scenario_is_refused_before_serving(tmp_path):

@@ -18,6 +18,7 @@ from ..roleplay.classroom import ClassResult, group_names, model_runs, option_na
 from ..roleplay.classroom_text import TABLE
 from . import plots
 from .handout import CSS
+from .safely import safely
 
 WORDS = texts({
     "heading": ("课堂结果与模型对照 · {title}", "The class's result against the model · {title}"),
@@ -131,13 +132,7 @@ class ClassForm:
 
     def _safely(self, action):
         """A handler that shows errors as a sentence, never a traceback."""
-        def handler(*_args):
-            try:
-                action(*_args)
-            except Exception as error:  # a trainer sees a sentence, never a traceback
-                text = error.message(self.lang) if hasattr(error, "message") else f"{type(error).__name__}: {error}"
-                self.message.value = f"<p class='xs-error'>{html.escape(WORDS['error'](self.lang, message=text))}</p>"
-        return handler
+        return safely(self, action, WORDS["error"])
 
     def _label(self) -> None:
         """Every label in the chosen language (the entries stay as they are)."""

@@ -27,6 +27,7 @@ from .handout import CSS, audit_html, handout, summary_html
 from .plots import png
 from .record import WORDS as RECORD
 from .record import save_record
+from .safely import safely
 from .text import TEXT
 
 #: What each number control accepts (TEXT key of its name, lowest, highest), checked here and not
@@ -158,14 +159,8 @@ class Dashboard:
         display(self.widget)
 
     def _safely(self, action):
-        """A button handler that shows errors as a message instead of a traceback."""
-        def handler(_button):
-            try:
-                action()
-            except Exception as error:  # a trainer sees a sentence, never a traceback
-                text = error.message(self.lang) if hasattr(error, "message") else str(error)
-                self.message.value = f"<p class='xs-error'>{html.escape(TEXT["error"](self.lang, message=text))}</p>"
-        return handler
+        """A handler that shows errors as a sentence, never a traceback."""
+        return safely(self, lambda *_: action(), TEXT["error"])
 
     def _mark_stale(self, _change=None) -> None:
         """Say so above the cards, and grey them, while the controls show another design than they describe."""

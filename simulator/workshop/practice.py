@@ -18,9 +18,10 @@ from IPython.display import display
 
 from ..i18n import BilingualError, check_lang
 from .exports import export_root
+from .practice_view import CSS, MAX_UPLOAD, TEXT, bad_file, debrief_html, say, seen_html, table, timeline_html
 from .record import WORDS as RECORD
 from .record import save_record
-from .practice_view import CSS, MAX_UPLOAD, TEXT, bad_file, debrief_html, say, seen_html, table, timeline_html
+from .safely import safely
 
 SEEDS = 20  # the debrief's seeds: the same for every path
 
@@ -82,14 +83,8 @@ class Practice:
         display(self.widget)
 
     def _safely(self, action):
-        """A handler that shows errors as a message instead of a traceback."""
-        def handler(*_args):
-            try:
-                action(*_args)
-            except Exception as error:  # a trainee sees a sentence, never a traceback
-                text = error.message(self.lang) if hasattr(error, "message") else f"{type(error).__name__}: {error}"
-                self.message.value = f"<p class='xs-error'>{html.escape(TEXT['error'](self.lang, message=text))}</p>"
-        return handler
+        """A handler that shows errors as a sentence, never a traceback."""
+        return safely(self, action, TEXT["error"])
 
     # --- showing the session ---------------------------------------------------------------
 
