@@ -11,7 +11,8 @@ import simulator
 from simulator.workshop import Design
 from simulator.workshop.text import TEXT
 
-from .test_workshop_page import _page, _serve, _stop, browser  # noqa: F401  (browser is a fixture)
+from .conftest import stop
+from .test_workshop_page import _page, _serve, browser  # noqa: F401  (browser is a fixture)
 
 SMALL_SCREEN = {"width": 1024, "height": 768}
 
@@ -21,7 +22,7 @@ def address(tmp_path_factory):
     """One served page for the module; each test opens it afresh (a new kernel)."""
     server, address = _serve(tmp_path_factory.mktemp("view"))
     yield address
-    _stop(server)
+    stop(server)
 
 
 @pytest.fixture
