@@ -65,6 +65,7 @@ def test_the_practice_page_records_a_finished_session_with_the_trainee_as_conven
     monkeypatch.setenv("XIESHANG_EXPORT_DIR", str(tmp_path))
     page = Practice("parking", seed=3, trainee="王小红", seeds=2)
     assert page.record_button.layout.display == "none"  # nothing to record before the end
+    assert all(b.layout.display != "none" for b in (page.save_button, page.upload, page.restart_button))  # only it hides
     page.record_button.click()  # a client may click a hidden button: a sentence, and no file
     assert "请先完成一次协商" in page.message.value and not list(tmp_path.iterdir())
     for _ in range(20):

@@ -15,7 +15,7 @@ from matplotlib.ticker import PercentFormatter
 
 import simulator
 from simulator import workshop
-from simulator.workshop import dashboard, handout
+from simulator.workshop import dashboard, exports, handout
 from simulator.workshop import page
 from simulator.scenario.base import ACTIONS, CONSENSUS_RULES, FORMS, SELECTION_RULES
 from simulator.workshop import Dashboard, Design
@@ -498,7 +498,7 @@ def test_two_exports_in_the_same_second_get_folders_of_their_own(tmp_path, monke
         def now(cls, tz=None):
             return cls(2026, 5, 1, 9, 30, 0)
 
-    monkeypatch.setattr(dashboard, "datetime", SameSecond)
+    monkeypatch.setattr(exports, "datetime", SameSecond)
     monkeypatch.setenv("XIESHANG_EXPORT_DIR", str(tmp_path))
     board = Dashboard("parking", seeds=2)
     first = board.export()

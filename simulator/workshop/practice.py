@@ -54,7 +54,7 @@ class Practice:
         self.outcome = widgets.HTML().add_class("xs-outcome")
         self.report = widgets.HTML().add_class("xs-report")
         self.save_button = widgets.Button(layout=fit).add_class("xs-save")
-        self.record_button = widgets.Button(layout=fit).add_class("xs-record-button")
+        self.record_button = widgets.Button(layout=widgets.Layout(width="auto")).add_class("xs-record-button")  # its own layout: it hides
         self.upload = widgets.FileUpload(accept=".json", multiple=False, layout=fit).add_class("xs-open")
         self.files = widgets.FileUpload(accept=".json", multiple=True, layout=fit).add_class("xs-compare-files")
         self.trainer_hint = widgets.HTML()
