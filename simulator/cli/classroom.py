@@ -60,7 +60,8 @@ def _class(args) -> int:
         return _serve(args)
     if args.rounds is None:
         raise BilingualError(*WORDS["rounds_missing"])
-    from ..roleplay.classroom import ClassResult, place, scenario_of, seed_list, tally_from
+    from ..consultation.runs import scenario_of
+    from ..roleplay.classroom import ClassResult, place, seed_list, tally_from
     from ..roleplay.classroom_document import to_document
 
     lang, out = args.lang, document_file(args.out) if args.out else None

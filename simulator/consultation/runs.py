@@ -50,6 +50,14 @@ def check_seed(seed) -> None:
         raise BilingualError(f"随机种子应为非负整数，实际为 {seed!r}", f"the seed must be a non-negative integer, got {seed!r}")
 
 
+def scenario_of(scenario: Scenario | str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
+    """A :class:`Scenario`: the one given, or the one a YAML path or shipped id names, with ``overrides``
+    (``path=value`` strings) applied."""
+    if not isinstance(scenario, Scenario):
+        return load(resolve(scenario), list(overrides))
+    return with_overrides(scenario.model_dump(mode="json"), list(overrides), source=scenario.id) if overrides else scenario
+
+
 def run(
     scenario: Scenario | str | Path,
     seed: int | None = 0,
@@ -65,9 +73,5 @@ def run(
     """
     check_lang(lang)
     check_seed(seed)
-    if not isinstance(scenario, Scenario):
-        scenario = load(resolve(scenario), overrides)
-    elif overrides:
-        scenario = with_overrides(scenario.model_dump(mode="json"), overrides, source=scenario.id)
-    model = ConsultationModel(scenario, rng=seed, policy=policy)
+    model = ConsultationModel(scenario_of(scenario, overrides), rng=seed, policy=policy)
     return Run(model.run(), seed, lang)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..consultation.procedure import notice_days
 from ..i18n import Text, listing, term, terms, yes_no
 from ..law import BODIES, MATTER_TABLE
 from ..practice.seen import names
@@ -184,7 +185,6 @@ def _vote(r: Record) -> list:
     if not vote or stage is None:
         return []
     esc = r.spec.procedure.escalation
-    from ..consultation.procedure import notice_days
     rows = [(LABELS["body"](lang), BODIES[vote["body"]].name(lang)),
             (LABELS["vote_matter"](lang), f"“{r.option(stage.detail['proposal'])}”：{MATTER_TABLE[vote['matter']].name(lang)}" if lang == "zh"
              else f"“{r.option(stage.detail['proposal'])}”: {MATTER_TABLE[vote['matter']].name(lang)}"),

@@ -98,7 +98,6 @@ COLUMNS = texts({
 })
 
 SAY = texts({
-    "subtitle": ("{matter}", "{matter}"),
     "footer": ("模拟记录，仅供培训：由协商沙盘按情景“{id}”、随机种子 {seed} 生成，不是真实的协商；时间以协商启动后的第几天表示，不是日历日期。",
                "A simulated record, for training only: made by xieshang from scenario “{id}”, seed {seed}; not a real consultation. "
                "Times are days from the start of the consultation, not calendar dates."),

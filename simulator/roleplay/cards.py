@@ -4,10 +4,11 @@ instruction. Every word comes from the scenario through :mod:`.facts`; each card
 
 from __future__ import annotations
 
+from ..consultation.runs import scenario_of
 from ..documents import Card, Heading, Items, Paragraph
 from ..i18n import Text, check_lang, listing, term, texts
 from ..law import BODIES, MATTER_TABLE
-from ..scenario import Scenario, load, resolve
+from ..scenario import Scenario
 from .facts import CONVENERS, CUTS, Role, roles
 
 W = texts({
@@ -99,11 +100,6 @@ KIND_ROLES = texts({
     "veteran_cadre": ("老党员、老干部：有威望，常做调解。", "Veteran Party members and cadres: respected, often mediate."),
     "building_leader": ("楼门栋长：联系本楼住户，上门征求意见。", "Building leader: knows the households and asks them at home."),
 })
-
-
-def scenario_of(scenario) -> Scenario:
-    """A :class:`Scenario`, or the one an id or path names."""
-    return scenario if isinstance(scenario, Scenario) else load(resolve(scenario))
 
 
 def role_cards(scenario, lang: str = "zh") -> tuple[Card, ...]:

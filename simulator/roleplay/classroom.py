@@ -14,16 +14,16 @@ proposal when there is none: acceptance below ``accept``), an organisation by it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from ..consultation import metrics
-from ..consultation.runs import check_seed, run
+from ..consultation.runs import check_seed, run, scenario_of
 from ..i18n import BilingualError, Text, check_lang
 from ..law import BODIES
-from ..scenario import Scenario, load, resolve, with_overrides
+from ..scenario import Scenario
 from .classroom_law import lawfulness
 from .classroom_text import CLASS, ERRORS, SAY, TABLE, fill, percent
 
@@ -114,13 +114,6 @@ def option_name(spec: Scenario, option: str | None) -> Text:
         return CLASS["none"]
     o = next(o for o in spec.issue.options if o.id == option)
     return Text(o.name.zh, o.name.en)
-
-
-def scenario_of(scenario, overrides: Sequence[str] = ()) -> Scenario:
-    """A scenario (object, path or shipped id) with ``--set`` overrides applied."""
-    if isinstance(scenario, Scenario):
-        return with_overrides(scenario.model_dump(mode="json"), list(overrides), source=scenario.id) if overrides else scenario
-    return load(resolve(scenario), list(overrides))
 
 
 def seed_list(seeds) -> list[int]:
@@ -281,7 +274,7 @@ def place(scenario, result: ClassResult, seeds=200, overrides: Sequence[str] = (
     runs = model_runs(spec, seeds) if runs is None else runs
     lawful, law = lawfulness(spec, result.option, result.vote, result.tally)
     bare = Placement(spec, result, runs, lang, lawful, tuple(law))
-    return Placement(spec, result, runs, lang, lawful, tuple(law), tuple([*law, *_stood(bare)]))
+    return replace(bare, sentences=(*law, *_stood(bare)))
 
 
 def _stood(p: Placement) -> list[Text]:

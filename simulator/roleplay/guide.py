@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..consultation.procedure import notice_days
+from ..consultation.runs import scenario_of
 from ..consultation.stakeholders import split
 from ..documents import Document, Fields, Heading, Items, Paragraph, Table
 from ..i18n import BilingualError, Text, check_lang, listing, term, terms, texts
@@ -17,7 +18,7 @@ from ..law.local import KIND_NAMES
 from ..scenario import Scenario
 from ..scenario.catalogue import LEVEL_NAMES, find, load as load_catalogue
 from ..scenario.shipped import scenarios_dir
-from .cards import names, option_label, role_cards, scenario_of
+from .cards import names, option_label, role_cards
 from .facts import CONVENERS, roles
 
 #: Suggested minutes for a classroom (assumptions, docs/model.md section 13).

@@ -13,8 +13,9 @@ import ipywidgets as widgets
 from IPython.display import display
 from matplotlib.figure import Figure
 
+from ..consultation.runs import scenario_of
 from ..i18n import check_lang, texts
-from ..roleplay.classroom import ClassResult, group_names, model_runs, option_name, place, scenario_of, seed_list, tally_from
+from ..roleplay.classroom import ClassResult, group_names, model_runs, option_name, place, seed_list, tally_from
 from ..roleplay.classroom_text import TABLE
 from . import plots
 from .handout import CSS
