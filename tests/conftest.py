@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
 CHROMIUM = "/usr/bin/chromium"  # Debian's browser; the end-to-end tests never download one
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -27,6 +29,17 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if missing:
         pytest.exit(f"缺少 {missing[0]}，浏览器测试需要 Debian 的 Chromium / {missing[0]} not found: the browser tests need "
                     f"Debian's Chromium. tests/run installs it, or: sudo apt-get install chromium fonts-noto-cjk", returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, for one test module (a module may define its own)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
 
 
 def serve(command: str, folder: Path, *args: str, stop_after: int = 600) -> tuple[subprocess.Popen, str, str]:

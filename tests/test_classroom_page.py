@@ -13,16 +13,13 @@ from urllib.request import Request, urlopen
 
 import pytest
 from fontTools.ttLib import TTFont
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from simulator.roleplay.classroom import ClassResult, place
 from simulator.workshop import plots
 
 from .conftest import ROOT, cli, local_page, serve, stop
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = Path(os.environ.get("XIESHANG_SCREENSHOTS") or ROOT / "test-output" / "classroom")
 WAIT = 180_000
 SEEDS = 40
@@ -45,14 +42,6 @@ def server(tmp_path_factory):
     assert first.startswith("课堂结果页面已启动："), first
     yield address
     stop(process)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.slow

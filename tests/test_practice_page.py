@@ -18,7 +18,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from simulator.cli import main
 from simulator.documents import consultation_record
@@ -28,9 +28,6 @@ from simulator.workshop.handout import summary_html
 
 from .conftest import ROOT, cli, docx_text, local_page, serve, stop
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # the screenshots of a session: into the test run's folder, or where XIESHANG_SCREENSHOTS says
 # (XIESHANG_SCREENSHOTS=docs/screenshots to refresh the ones the docs show)
 SHOTS = Path(os.environ.get("XIESHANG_SCREENSHOTS") or ROOT / "test-output" / "screenshots")
@@ -77,14 +74,6 @@ def _serve(folder: Path, *args: str):
     server, first, address = serve("practice", folder, *args, stop_after=900)
     assert first.startswith("练习页面已启动："), first
     return server, address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

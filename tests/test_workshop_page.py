@@ -12,13 +12,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from .conftest import ROOT, SHIPPED, cli, docx_text, local_page, serve, stop
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 OUTPUT = ROOT / "test-output" / "workshop"
 
 
@@ -27,14 +24,6 @@ def _serve(folder: Path, *args: str):
     server, first, address = serve("workshop", folder, *args)
     assert first.startswith(("工作坊页面已启动：", "The workshop page is running at ")), first
     return server, address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def _page(browser, address):

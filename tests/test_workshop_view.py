@@ -12,7 +12,7 @@ from simulator.workshop import Design
 from simulator.workshop.text import TEXT
 
 from .conftest import stop
-from .test_workshop_page import _page, _serve, browser  # noqa: F401  (browser is a fixture)
+from .test_workshop_page import _page, _serve
 
 SMALL_SCREEN = {"width": 1024, "height": 768}
 
